@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# yaku — the one test command (`npm install && npm test`). Installs what npm cannot (Debian chromium),
+# then runs type checks, lint, the production build, unit/server tests (vitest) and browser tests (Playwright).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_apt=()
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
+command -v cs2cs >/dev/null 2>&1 || need_apt+=(proj-bin)
+if [ ${#need_apt[@]} -gt 0 ]; then
+	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+		echo "» instalando paquetes Debian / installing Debian packages: ${need_apt[*]}"
+		apt-get update -qq
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+	else
+		echo "Faltan paquetes / missing packages: ${need_apt[*]}" >&2
+		echo "Instálelos con / install them with: sudo apt-get install ${need_apt[*]}" >&2
+		exit 1
+	fi
+fi
+
+mkdir -p test-results
+echo "» svelte-check"; npm run -s check
+echo "» lint (prettier + eslint)"; npm run -s lint
+echo "» build"; npm run -s build >test-results/build.log 2>&1 || { cat test-results/build.log; exit 1; }
+
+status=0
+echo "» vitest"
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+echo "» playwright (Debian chromium)"
+npx playwright test || status=1
+
+node scripts/test-summary.js || true
+exit $status

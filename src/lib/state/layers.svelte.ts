@@ -1,0 +1,58 @@
+import type { LayerInfo } from '$lib/geo/layerKinds';
+
+export interface LayerItem {
+	info: LayerInfo;
+	visible: boolean;
+	opacity: number;
+	/** null until fetched; 'error' with message if the GeoJSON could not be fetched */
+	load: 'pending' | 'ok' | 'error';
+	error?: string;
+}
+
+/** Kinds shown at first load (the rest can be switched on in the panel). */
+const DEFAULT_HIDDEN = new Set(['distritos_vecinos']);
+
+/** Layer list state: order (top of list = drawn on top), visibility, opacity. */
+export class LayerState {
+	items = $state<LayerItem[]>([]);
+
+	/** Bottom-to-top ids, for the map's draw order. */
+	drawOrder = $derived(
+		this.items
+			.map((i) => i.info.id)
+			.slice()
+			.reverse()
+	);
+
+	visibleIds = $derived(this.items.filter((i) => i.visible && i.info.status === 'ok').map((i) => i.info.id));
+
+	set(infos: LayerInfo[], visibleFromUrl?: string[] | null): void {
+		const sorted = infos.slice().sort((a, b) => b.drawOrder - a.drawOrder);
+		this.items = sorted.map((info) => ({
+			info,
+			visible: visibleFromUrl ? visibleFromUrl.includes(info.id) : !DEFAULT_HIDDEN.has(info.kind),
+			opacity: 1,
+			load: info.status === 'ok' ? 'pending' : 'error',
+			error: info.message
+		}));
+	}
+
+	get(id: string): LayerItem | undefined {
+		return this.items.find((i) => i.info.id === id);
+	}
+
+	toggle(id: string): void {
+		const it = this.get(id);
+		if (it) it.visible = !it.visible;
+	}
+
+	move(id: string, delta: -1 | 1): void {
+		const i = this.items.findIndex((x) => x.info.id === id);
+		const j = i + delta;
+		if (i < 0 || j < 0 || j >= this.items.length) return;
+		const copy = this.items.slice();
+		const [moved] = copy.splice(i, 1);
+		if (moved) copy.splice(j, 0, moved);
+		this.items = copy;
+	}
+}
