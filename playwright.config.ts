@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 import { chromiumArgs, chromiumPath } from './scripts/chromium-args.js';
 
 const PORT = Number(process.env.E2E_PORT ?? 4173);
-
+/** E2E_BASE_URL=http://… runs the tests against an already running app (development only). */
+const EXTERNAL = process.env.E2E_BASE_URL;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -14,23 +15,24 @@ export default defineConfig({
 	outputDir: 'test-results/e2e',
 	reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
 	use: {
-		baseURL: `http://127.0.0.1:${PORT}`,
+		baseURL: EXTERNAL ?? `http://127.0.0.1:${PORT}`,
 		viewport: { width: 1280, height: 800 },
 		launchOptions: { executablePath: chromiumPath, args: chromiumArgs },
 		trace: 'retain-on-failure',
 		screenshot: 'only-on-failure'
 	},
-	webServer: {
-		command: `node scripts/start.js`,
-		url: `http://127.0.0.1:${PORT}/`,
-		timeout: 120_000,
-		reuseExistingServer: false,
-		stdout: 'pipe',
-		env: {
-			PORT: String(PORT),
-			HOST: '127.0.0.1',
-			YAKU_DATA_DIR: 'test-results/e2e-data',
-			YAKU_SKIP_BUILD: '1'
-		}
-	}
+	webServer: EXTERNAL
+		? undefined
+		: {
+				command: `node scripts/start.js`,
+				url: `http://127.0.0.1:${PORT}/`,
+				timeout: 120_000,
+				reuseExistingServer: false,
+				stdout: 'pipe',
+				env: {
+					PORT: String(PORT),
+					HOST: '127.0.0.1',
+					YAKU_DATA_DIR: 'test-results/e2e-data'
+				}
+			}
 });

@@ -48,7 +48,11 @@ test.describe('mapa', () => {
 	test('real INEI layers are shown when ../shared/data exists', async ({ page }) => {
 		test.skip(!SHARED, '../shared/data is absent: the app runs on the illustrative demo set only');
 		const info = await page.evaluate(() =>
-			(window as any).__yaku.layers.items.map((i: any) => ({ kind: i.info.kind, ill: i.info.illustrative, n: i.info.featureCount }))
+			(window as any).__yaku.layers.items.map((i: any) => ({
+				kind: i.info.kind,
+				ill: i.info.illustrative,
+				n: i.info.featureCount
+			}))
 		);
 		expect(info).toContainEqual({ kind: 'distrito', ill: false, n: 1 });
 		expect(info).toContainEqual({ kind: 'centros_poblados', ill: false, n: 46 });
@@ -86,7 +90,7 @@ test.describe('mapa', () => {
 		await expect(page.locator('#layers-title')).toHaveText('Capakuna');
 		await expect(page.locator('html')).toHaveAttribute('lang', 'qu');
 		await page.getByTestId('lang').selectOption('es');
-		await expect(page.locator('#legend-title')).toHaveText('Leyenda');
+		await expect(page.locator('#legend-title')).toContainText('Leyenda');
 	});
 
 	test('a popup opens on click with attributes in Spanish and the illustrative note', async ({ page }) => {
@@ -117,7 +121,9 @@ test.describe('mapa', () => {
 	});
 
 	test('the view is kept in the URL and a link reopens it', async ({ page }) => {
-		await page.evaluate(() => (window as any).__yaku.ctrl.map.jumpTo({ center: [-72.05, -13.39], zoom: 14.5 }));
+		await page.evaluate(() =>
+			(window as any).__yaku.ctrl.map.jumpTo({ center: [-72.05, -13.39], zoom: 14.5 })
+		);
 		await expect.poll(() => page.url()).toContain('map=14.5/-13.39/-72.05');
 		await page.locator('.layers li[data-layer=zee] input[type=checkbox]').uncheck();
 		await expect.poll(() => page.url()).not.toMatch(/layers=[^&]*zee/);
@@ -135,12 +141,15 @@ test.describe('mapa', () => {
 	});
 
 	test('"ver toda la microcuenca" and the north arrow', async ({ page }) => {
-		await page.evaluate(() => (window as any).__yaku.ctrl.map.jumpTo({ center: [-71.9, -13.2], zoom: 16, bearing: 40 }));
-		await page.getByTestId('fit-microcuenca').click();
+		await page.evaluate(() =>
+			(window as any).__yaku.ctrl.map.jumpTo({ center: [-71.9, -13.2], zoom: 16, bearing: 40 })
+		);
 		await page.getByTestId('north-arrow').click();
 		await expect
 			.poll(() => page.evaluate(() => Math.round((window as any).__yaku.ctrl.map.getBearing())))
 			.toBe(0);
+		await page.getByTestId('fit-microcuenca').click();
+		await expect.poll(() => page.evaluate(() => (window as any).__yaku.ctrl.map.isMoving())).toBe(false);
 		await waitIdle(page);
 		expect(await rendered(page, 'microcuenca')).toBeGreaterThan(0);
 		await expect(page.locator('.maplibregl-ctrl-scale')).toBeVisible();

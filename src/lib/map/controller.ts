@@ -38,7 +38,11 @@ export class MapController {
 	private kinds = new Map<string, string>();
 	private popup: Popup | null = null;
 
-	constructor(container: HTMLElement, initial: CameraView, private cb: MapCallbacks = {}) {
+	constructor(
+		container: HTMLElement,
+		initial: CameraView,
+		private cb: MapCallbacks = {}
+	) {
 		if (!workerSet) {
 			setWorkerUrl(workerUrl);
 			workerSet = true;
@@ -55,13 +59,12 @@ export class MapController {
 			hash: false,
 			canvasContextAttributes: { preserveDrawingBuffer: true }
 		});
-		this.map.addControl(new AttributionControl({ compact: false }), 'bottom-right');
-		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
 		this.map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-left');
+		this.map.addControl(new AttributionControl({ compact: false }), 'bottom-left');
+		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
 		this.map.on('moveend', () => cb.onMove?.(this.view()));
 		this.map.on('rotate', () => cb.onMove?.(this.view()));
 		this.map.on('mousemove', (e: MapMouseEvent) => cb.onCursor?.(e.lngLat));
-		this.map.on('mouseout', () => cb.onCursor?.(null));
 		this.map.on('click', (e) => this.handleClick(e));
 	}
 
@@ -105,7 +108,8 @@ export class MapController {
 	}
 
 	setVisible(id: string, visible: boolean): void {
-		for (const l of this.layerIds(id)) this.map.setLayoutProperty(l, 'visibility', visible ? 'visible' : 'none');
+		for (const l of this.layerIds(id))
+			this.map.setLayoutProperty(l, 'visibility', visible ? 'visible' : 'none');
 	}
 
 	setOpacity(id: string, opacity: number): void {
@@ -140,7 +144,10 @@ export class MapController {
 				attribution: ONLINE_BASEMAP.attribution,
 				maxzoom: 19
 			});
-			this.map.addLayer({ id: 'basemap-osm', type: 'raster', source: ONLINE_BASEMAP.id }, this.firstDataLayer());
+			this.map.addLayer(
+				{ id: 'basemap-osm', type: 'raster', source: ONLINE_BASEMAP.id },
+				this.firstDataLayer()
+			);
 		} else if (!on && has) {
 			this.map.removeLayer('basemap-osm');
 			this.map.removeSource(ONLINE_BASEMAP.id);
@@ -174,7 +181,12 @@ export class MapController {
 		if (!top || !this.cb.popupText) return;
 		const id = top.layer.id.replace(/^lyr-/, '').replace(/-[^-]+$/, '');
 		const kind = this.kinds.get(id) ?? id;
-		const content = buildPopupContent(kind, top.properties ?? {}, this.cb.popupText(), styleFor(kind)?.labelProp);
+		const content = buildPopupContent(
+			kind,
+			top.properties ?? {},
+			this.cb.popupText(),
+			styleFor(kind)?.labelProp
+		);
 		this.popup = new Popup({ maxWidth: '340px', className: 'yaku-popup', focusAfterOpen: false })
 			.setLngLat(e.lngLat)
 			.setDOMContent(content)

@@ -30,7 +30,9 @@ export class LayerState {
 		const sorted = infos.slice().sort((a, b) => b.drawOrder - a.drawOrder);
 		this.items = sorted.map((info) => ({
 			info,
-			visible: visibleFromUrl ? visibleFromUrl.includes(info.id) : !DEFAULT_HIDDEN.has(info.kind),
+			visible:
+				info.status === 'ok' &&
+				(visibleFromUrl ? visibleFromUrl.includes(info.id) : !DEFAULT_HIDDEN.has(info.kind)),
 			opacity: 1,
 			load: info.status === 'ok' ? 'pending' : 'error',
 			error: info.message

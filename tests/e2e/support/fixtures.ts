@@ -18,7 +18,9 @@ export const test = base.extend<{ guard: { external: string[]; errors: string[] 
 			await use({ external, errors });
 			expect(external, 'requests to non-local hosts').toEqual([]);
 			// a test may allow a known message (e.g. the browser's own "404" line on the not-found page)
-			const allowed = testInfo.annotations.filter((a) => a.type === 'allow-console').map((a) => a.description ?? '');
+			const allowed = testInfo.annotations
+				.filter((a) => a.type === 'allow-console')
+				.map((a) => a.description ?? '');
 			expect(
 				errors.filter((e) => !allowed.some((a) => e.includes(a))),
 				'console errors'
@@ -46,7 +48,15 @@ export async function waitIdle(page: Page): Promise<void> {
 	await page.evaluate(
 		() =>
 			new Promise<void>((resolve) => {
-				const y = (window as unknown as { __yaku: { ctrl: { map: { loaded(): boolean; once(e: string, f: () => void): void; triggerRepaint(): void } } } }).__yaku;
+				const y = (
+					window as unknown as {
+						__yaku: {
+							ctrl: {
+								map: { loaded(): boolean; once(e: string, f: () => void): void; triggerRepaint(): void };
+							};
+						};
+					}
+				).__yaku;
 				const m = y.ctrl.map;
 				m.once('idle', () => resolve());
 				m.triggerRepaint();
