@@ -1,0 +1,61 @@
+import type { Capability, Role } from './roles';
+import { roleCan } from './roles';
+
+/** What a route needs, decided in hooks before any handler runs (handlers check again, finer). */
+export type Requirement =
+	{ kind: 'public' } | { kind: 'signed_in' } | { kind: 'any'; caps: readonly Capability[] };
+
+interface Rule {
+	path: RegExp;
+	methods?: readonly string[];
+	need: Requirement;
+}
+
+const PUBLIC: Requirement = { kind: 'public' };
+const need = (...caps: Capability[]): Requirement => ({ kind: 'any', caps });
+const MUTATING = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+/** First match wins. Unlisted safe requests are public; unlisted mutating requests need a signed-in user. */
+const RULES: readonly Rule[] = [
+	{ path: /^\/admin\/setup\/?$/, need: PUBLIC },
+	{ path: /^\/admin\/auditoria(\/|$)/, need: need('audit:read') },
+	{ path: /^\/admin(\/|$)/, need: need('user:manage') },
+	{ path: /^\/cuenta(\/|$)/, need: need('account:self') },
+	{ path: /^\/(login|logout)\/?$/, need: PUBLIC },
+	{ path: /^\/api\/session\/?$/, need: PUBLIC },
+	{ path: /^\/api\/health\/?$/, need: PUBLIC },
+	{ path: /^\/api\/account(\/|$)/, need: need('account:self') },
+	{ path: /^\/api\/users(\/|$)/, need: need('user:manage') },
+	{ path: /^\/api\/audit(\/|$)/, need: need('audit:read') },
+	{ path: /^\/api\/collections\/[^/]+\/features\/[^/]+\/history\/?$/, need: need('feature:read_all') },
+	{ path: /^\/api\/collections\/[^/]+\/features\/?$/, methods: ['POST'], need: need('feature:write') },
+	{
+		path: /^\/api\/collections\/[^/]+\/features\/[^/]+\/?$/,
+		methods: ['PUT', 'PATCH'],
+		need: need('feature:write', 'feature:publish')
+	},
+	{
+		path: /^\/api\/collections\/[^/]+\/features\/[^/]+\/?$/,
+		methods: ['DELETE'],
+		need: need('feature:write')
+	},
+	{ path: /^\/api\/collections(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC }
+];
+
+export function requirementFor(method: string, pathname: string): Requirement {
+	for (const r of RULES) {
+		if (!r.path.test(pathname)) continue;
+		if (r.methods && !r.methods.includes(method)) continue;
+		return r.need;
+	}
+	return MUTATING.includes(method) ? { kind: 'signed_in' } : PUBLIC;
+}
+
+export type Decision = 'allow' | 'unauthenticated' | 'forbidden';
+
+export function decide(req: Requirement, role: Role): Decision {
+	if (req.kind === 'public') return 'allow';
+	if (role === 'publico') return 'unauthenticated';
+	if (req.kind === 'signed_in') return 'allow';
+	return req.caps.some((c) => roleCan(role, c)) ? 'allow' : 'forbidden';
+}

@@ -1,0 +1,282 @@
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * Authorization matrix: every role × every reading and mutating route, against the real built server.
+ * 0 unexpected allows (and 0 unexpected denies); anonymous never sees drafts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, PIURAY, seedUsers, square, startServer, tmpDataDir, type RunningServer } from './helpers';
+
+type Role = 'publico' | 'comite' | 'revisor' | 'admin';
+const ROLES: Role[] = ['publico', 'comite', 'revisor', 'admin'];
+const PW = 'contraseña-de-prueba-1';
+const L = 'matriz';
+
+let srv: RunningServer;
+const clients = {} as Record<Role, Client>;
+let admin: Client;
+let draftId: number;
+let pubId: number;
+let targetUserId: number;
+
+async function fresh(status: 'borrador' | 'publicado' = 'borrador'): Promise<{ id: number; version: number }> {
+	const r = await admin.post(`/api/collections/${L}/features`, {
+		geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat),
+		properties: { nombre: 'objetivo' },
+		status
+	});
+	expect(r.status).toBe(201);
+	return { id: r.body.id, version: r.body.version };
+}
+
+/** A denial is 401, 403, 404 (hidden draft) or a redirect to /login; anything else got through. */
+function outcome(r: { status: number; headers: Headers }): 'allow' | 'deny' {
+	if ([401, 403, 404].includes(r.status)) return 'deny';
+	if (r.status === 303 && (r.headers.get('location') ?? '').startsWith('/login')) return 'deny';
+	return 'allow';
+}
+
+interface Case {
+	name: string;
+	allow: Role[];
+	run: (c: Client) => Promise<{ status: number; headers: Headers; body: any }>;
+}
+
+const all: Role[] = ['publico', 'comite', 'revisor', 'admin'];
+const signedIn: Role[] = ['comite', 'revisor', 'admin'];
+
+const CASES: Case[] = [
+	{ name: 'GET /api/session', allow: all, run: (c) => c.get('/api/session') },
+	{ name: 'GET /api/health', allow: all, run: (c) => c.get('/api/health') },
+	{ name: 'GET features (list)', allow: all, run: (c) => c.get(`/api/collections/${L}/features`) },
+	{
+		name: 'GET features?status=borrador',
+		allow: signedIn,
+		run: (c) => c.get(`/api/collections/${L}/features?status=borrador`)
+	},
+	{ name: 'GET published feature', allow: all, run: (c) => c.get(`/api/collections/${L}/features/${pubId}`) },
+	{ name: 'GET draft feature', allow: signedIn, run: (c) => c.get(`/api/collections/${L}/features/${draftId}`) },
+	{
+		name: 'GET feature history',
+		allow: signedIn,
+		run: (c) => c.get(`/api/collections/${L}/features/${pubId}/history`)
+	},
+	{
+		name: 'POST feature (borrador)',
+		allow: ['comite', 'admin'],
+		run: (c) => c.post(`/api/collections/${L}/features`, { geometry: square(PIURAY.lon, PIURAY.lat), properties: {} })
+	},
+	{
+		name: 'POST feature (publicado)',
+		allow: ['admin'],
+		run: (c) =>
+			c.post(`/api/collections/${L}/features`, {
+				geometry: square(PIURAY.lon, PIURAY.lat),
+				properties: {},
+				status: 'publicado'
+			})
+	},
+	{
+		name: 'PUT feature (geometry/properties)',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const f = await fresh();
+			return c.put(`/api/collections/${L}/features/${f.id}`, {
+				geometry: square(PIURAY.lon, PIURAY.lat, 0.002),
+				properties: { nombre: 'cambiado' },
+				version: f.version
+			});
+		}
+	},
+	{
+		name: 'PATCH feature properties',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const f = await fresh();
+			return c.patch(`/api/collections/${L}/features/${f.id}`, { properties: { x: 1 }, version: f.version });
+		}
+	},
+	{
+		name: 'PATCH feature status → publicado',
+		allow: ['revisor', 'admin'],
+		run: async (c) => {
+			const f = await fresh();
+			return c.patch(`/api/collections/${L}/features/${f.id}`, { status: 'publicado', version: f.version });
+		}
+	},
+	{
+		name: 'PUT published feature → borrador (unpublish)',
+		allow: ['revisor', 'admin'],
+		run: async (c) => {
+			const f = await fresh('publicado');
+			return c.patch(`/api/collections/${L}/features/${f.id}`, { status: 'borrador', version: f.version });
+		}
+	},
+	{
+		name: 'DELETE feature',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const f = await fresh();
+			return c.del(`/api/collections/${L}/features/${f.id}?version=${f.version}`);
+		}
+	},
+	{ name: 'GET /api/users', allow: ['admin'], run: (c) => c.get('/api/users') },
+	{ name: 'GET /api/users/[id]', allow: ['admin'], run: (c) => c.get(`/api/users/${targetUserId}`) },
+	{
+		name: 'POST /api/users',
+		allow: ['admin'],
+		run: (c) =>
+			c.post('/api/users', {
+				username: `u${Math.random().toString(36).slice(2, 10)}`,
+				displayName: 'Nuevo',
+				role: 'comite'
+			})
+	},
+	{
+		name: 'PATCH /api/users/[id]',
+		allow: ['admin'],
+		run: async (c) => {
+			const u = await admin.get(`/api/users/${targetUserId}`);
+			return c.patch(`/api/users/${targetUserId}`, { displayName: 'Objetivo', version: u.body.version });
+		}
+	},
+	{ name: 'GET /api/audit', allow: ['admin'], run: (c) => c.get('/api/audit') },
+	{ name: 'GET /api/audit/verify', allow: ['admin'], run: (c) => c.get('/api/audit/verify') },
+	{
+		name: 'POST /api/account/password (wrong current → 400 past authz)',
+		allow: signedIn,
+		run: (c) => c.post('/api/account/password', { currentPassword: 'no-es-esta', newPassword: 'otra-contraseña-123' })
+	},
+	{ name: 'GET /cuenta', allow: signedIn, run: (c) => c.get('/cuenta', { accept: 'text/html' }) },
+	{ name: 'GET /admin', allow: ['admin'], run: (c) => c.get('/admin', { accept: 'text/html' }) },
+	{ name: 'GET /admin/usuarios', allow: ['admin'], run: (c) => c.get('/admin/usuarios', { accept: 'text/html' }) },
+	{ name: 'GET /admin/auditoria', allow: ['admin'], run: (c) => c.get('/admin/auditoria', { accept: 'text/html' }) },
+	{
+		name: 'GET /admin/auditoria/elemento/…',
+		allow: ['admin'],
+		run: (c) => c.get(`/admin/auditoria/elemento/${L}/${pubId}`, { accept: 'text/html' })
+	},
+	{
+		name: 'POST /admin/usuarios?/create (form)',
+		allow: ['admin'],
+		run: (c) =>
+			c.post(
+				'/admin/usuarios?/create',
+				new URLSearchParams({
+					username: `f${Math.random().toString(36).slice(2, 10)}`,
+					displayName: 'Form',
+					role: 'comite'
+				}),
+				{ accept: 'application/json', 'x-sveltekit-action': 'true' }
+			)
+	},
+	{
+		name: 'POST /cuenta?/password (form)',
+		allow: signedIn,
+		run: (c) =>
+			c.post(
+				'/cuenta?/password',
+				new URLSearchParams({ currentPassword: 'no-es-esta', newPassword: 'otra-contraseña-123' }),
+				{ accept: 'application/json', 'x-sveltekit-action': 'true' }
+			)
+	}
+];
+
+beforeAll(async () => {
+	const dir = tmpDataDir();
+	await seedUsers(dir, [
+		{ username: 'adm', role: 'admin', password: PW },
+		{ username: 'com', role: 'comite', password: PW },
+		{ username: 'rev', role: 'revisor', password: PW },
+		{ username: 'objetivo', role: 'comite', password: PW }
+	]);
+	srv = await startServer(dir);
+	for (const r of ROLES) clients[r] = new Client(srv.origin);
+	await clients.comite.login('com', PW);
+	await clients.revisor.login('rev', PW);
+	await clients.admin.login('adm', PW);
+	admin = clients.admin;
+	draftId = (await fresh('borrador')).id;
+	pubId = (await fresh('publicado')).id;
+	const users = await admin.get('/api/users');
+	targetUserId = users.body.users.find((u: any) => u.username === 'objetivo').id;
+}, 60_000);
+
+afterAll(async () => {
+	await srv?.stop();
+});
+
+describe('authorization matrix (role × route) on the real server', () => {
+	it('has 0 unexpected allows and 0 unexpected denies', async () => {
+		const unexpected: string[] = [];
+		let cells = 0;
+		for (const c of CASES) {
+			for (const role of ROLES) {
+				const r = await c.run(clients[role]);
+				cells++;
+				const got = outcome(r);
+				const want = c.allow.includes(role) ? 'allow' : 'deny';
+				if (got !== want) unexpected.push(`${c.name} as ${role}: expected ${want}, got ${r.status}`);
+				if (r.status >= 500) unexpected.push(`${c.name} as ${role}: server error ${r.status}`);
+			}
+		}
+		expect(cells).toBe(CASES.length * ROLES.length);
+		expect(unexpected).toEqual([]);
+	}, 120_000);
+
+	it('unknown API paths: anonymous mutation 401, signed-in 404 NOT_FOUND (JSON)', async () => {
+		expect((await clients.publico.post('/api/no-existe', { a: 1 })).status).toBe(401);
+		const r = await clients.comite.post('/api/no-existe', { a: 1 });
+		expect(r.status).toBe(404);
+		expect(r.body.code).toBe('NOT_FOUND');
+	});
+
+	it('denials carry {code, message}', async () => {
+		const r = await clients.publico.post(`/api/collections/${L}/features`, { geometry: square(0, 0) });
+		expect(r.status).toBe(401);
+		expect(r.body).toMatchObject({ code: 'UNAUTHENTICATED' });
+		const f = await clients.revisor.post(`/api/collections/${L}/features`, { geometry: square(0, 0) });
+		expect(f.status).toBe(403);
+		expect(f.body.code).toBe('FORBIDDEN');
+		expect(typeof f.body.message).toBe('string');
+	});
+
+	it('anonymous never sees drafts (list, bbox, by id, status filter, history)', async () => {
+		const anon = clients.publico;
+		const list = await anon.get(`/api/collections/${L}/features?limit=10000`);
+		expect(list.status).toBe(200);
+		expect(list.body.features.length).toBeGreaterThan(0);
+		expect(list.body.features.every((f: any) => f.status === 'publicado')).toBe(true);
+		const bbox = await anon.get(`/api/collections/${L}/features?bbox=-73,-14,-71,-13`);
+		expect(bbox.body.features.every((f: any) => f.status === 'publicado')).toBe(true);
+		expect((await anon.get(`/api/collections/${L}/features/${draftId}`)).status).toBe(404);
+		expect((await anon.get(`/api/collections/${L}/features?status=borrador`)).status).toBe(403);
+		expect((await anon.get(`/api/collections/${L}/features/${draftId}/history`)).status).toBe(401);
+		const staff = await clients.comite.get(`/api/collections/${L}/features?limit=10000`);
+		expect(staff.body.features.some((f: any) => f.status === 'borrador')).toBe(true);
+	});
+
+	it('a reviewer may publish but not edit content in the same request', async () => {
+		const f = await fresh();
+		const r = await clients.revisor.patch(`/api/collections/${L}/features/${f.id}`, {
+			status: 'publicado',
+			properties: { nombre: 'otro' },
+			version: f.version
+		});
+		expect(r.status).toBe(403);
+	});
+
+	it('logout ends the session; disabled users lose access at once', async () => {
+		const c = new Client(srv.origin);
+		await c.login('objetivo', PW);
+		expect((await c.get('/api/session')).body.user.username).toBe('objetivo');
+		const u = await admin.get(`/api/users/${targetUserId}`);
+		const d = await admin.patch(`/api/users/${targetUserId}`, { disabled: true, version: u.body.version });
+		expect(d.status).toBe(200);
+		expect((await c.get('/api/session')).body.user).toBeNull();
+		const again = await admin.patch(`/api/users/${targetUserId}`, { disabled: false, version: d.body.version });
+		expect(again.status).toBe(200);
+		await c.login('objetivo', PW);
+		expect((await c.del('/api/session')).status).toBe(200);
+		expect((await c.get('/api/session')).body.user).toBeNull();
+	});
+});

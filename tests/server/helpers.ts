@@ -1,0 +1,204 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are inspected loosely in tests */
+/**
+ * Real-server helpers: spawn the adapter-node build (`node build/index.js`) on a free port with its own
+ * data directory, and talk to it over HTTP with a cookie-keeping client. No mocks.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase } from '../../src/lib/server/db/connection';
+import { createSqliteRepository } from '../../src/lib/server/repo/sqlite';
+import { hashPassword } from '../../src/lib/server/auth/password';
+import type { AccountRole } from '../../src/lib/server/auth/roles';
+
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const BUILD = join(ROOT, 'build', 'index.js');
+
+export function requireBuild(): void {
+	if (!existsSync(BUILD))
+		throw new Error(`Falta build/index.js: ejecute \`npm run build\` antes de las pruebas de servidor (tests/server).`);
+}
+
+export function tmpDataDir(prefix = 'yaku-test-'): string {
+	return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function freePort(): Promise<number> {
+	return new Promise((res, rej) => {
+		const s = createServer();
+		s.unref();
+		s.on('error', rej);
+		s.listen(0, '127.0.0.1', () => {
+			const a = s.address();
+			const port = typeof a === 'object' && a ? a.port : 0;
+			s.close(() => res(port));
+		});
+	});
+}
+
+export interface RunningServer {
+	port: number;
+	origin: string;
+	dataDir: string;
+	proc: ChildProcess;
+	output: () => string;
+	stop: () => Promise<void>;
+	kill: () => Promise<void>;
+}
+
+export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
+	requireBuild();
+	const port = await freePort();
+	const origin = `http://127.0.0.1:${port}`;
+	const proc = spawn(process.execPath, [BUILD], {
+		cwd: ROOT,
+		env: {
+			PATH: process.env.PATH ?? '',
+			HOME: process.env.HOME ?? '',
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			YAKU_DATA_DIR: dataDir,
+			YAKU_RATE_LIMIT_MUTATIONS_PER_MIN: '0',
+			...env
+		},
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let out = '';
+	proc.stdout!.on('data', (d) => (out += d));
+	proc.stderr!.on('data', (d) => (out += d));
+	const exited = new Promise<void>((r) => proc.once('exit', () => r()));
+	const deadline = Date.now() + 20_000;
+	for (;;) {
+		if (proc.exitCode !== null) throw new Error(`el servidor terminó al arrancar (código ${proc.exitCode}):\n${out}`);
+		try {
+			const r = await fetch(`${origin}/api/health`);
+			if (r.ok) break;
+		} catch {
+			/* not listening yet */
+		}
+		if (Date.now() > deadline) {
+			proc.kill('SIGKILL');
+			throw new Error(`el servidor no respondió en 20 s:\n${out}`);
+		}
+		await new Promise((r) => setTimeout(r, 40));
+	}
+	return {
+		port,
+		origin,
+		dataDir,
+		proc,
+		output: () => out,
+		stop: async () => {
+			if (proc.exitCode === null) proc.kill('SIGTERM');
+			await exited;
+		},
+		kill: async () => {
+			if (proc.exitCode === null) proc.kill('SIGKILL');
+			await exited;
+		}
+	};
+}
+
+/** Creates users straight in the database file (before or while the server runs). */
+export async function seedUsers(
+	dataDir: string,
+	users: { username: string; role: AccountRole; password: string; displayName?: string }[]
+): Promise<void> {
+	const { db } = openDatabase(join(dataDir, 'yaku.db'));
+	const repo = createSqliteRepository(db);
+	try {
+		for (const u of users)
+			await repo.users.create(
+				{
+					username: u.username,
+					displayName: u.displayName ?? u.username,
+					role: u.role,
+					passwordHash: await hashPassword(u.password)
+				},
+				{ actorId: null, actorUsername: 'test', actorRole: 'system' }
+			);
+	} finally {
+		db.close();
+	}
+}
+
+export interface Res<T = unknown> {
+	status: number;
+	body: T;
+	headers: Headers;
+	text: string;
+}
+
+/** A browser-like client: keeps the session cookie, sends Origin on every request. */
+export class Client {
+	cookie = '';
+	constructor(
+		public origin: string,
+		public sendOrigin = true
+	) {}
+
+	async req<T = any>(
+		method: string,
+		path: string,
+		body?: unknown,
+		headers: Record<string, string> = {}
+	): Promise<Res<T>> {
+		const h: Record<string, string> = { accept: 'application/json', ...headers };
+		if (this.sendOrigin && !('origin' in h)) h.origin = this.origin;
+		if (this.cookie) h.cookie = this.cookie;
+		let payload: BodyInit | undefined;
+		if (body instanceof URLSearchParams) {
+			payload = body;
+			h['content-type'] ??= 'application/x-www-form-urlencoded';
+		} else if (typeof body === 'string') payload = body;
+		else if (body !== undefined) {
+			payload = JSON.stringify(body);
+			h['content-type'] ??= 'application/json';
+		}
+		const r = await fetch(this.origin + path, { method, headers: h, body: payload, redirect: 'manual' });
+		for (const c of r.headers.getSetCookie()) {
+			const [pair] = c.split(';');
+			const [name, value] = pair!.split('=');
+			if (name === 'yaku_session') this.cookie = value ? `yaku_session=${value}` : '';
+			if (/expires=Thu, 01 Jan 1970/i.test(c) || /max-age=0/i.test(c)) if (name === 'yaku_session') this.cookie = '';
+		}
+		const text = await r.text();
+		let parsed: unknown = text;
+		try {
+			parsed = JSON.parse(text);
+		} catch {
+			/* html or empty */
+		}
+		return { status: r.status, body: parsed as T, headers: r.headers, text };
+	}
+
+	get = <T = any>(p: string, h?: Record<string, string>) => this.req<T>('GET', p, undefined, h);
+	post = <T = any>(p: string, b?: unknown, h?: Record<string, string>) => this.req<T>('POST', p, b, h);
+	put = <T = any>(p: string, b?: unknown, h?: Record<string, string>) => this.req<T>('PUT', p, b, h);
+	patch = <T = any>(p: string, b?: unknown, h?: Record<string, string>) => this.req<T>('PATCH', p, b, h);
+	del = <T = any>(p: string, b?: unknown, h?: Record<string, string>) => this.req<T>('DELETE', p, b, h);
+
+	async login(username: string, password: string): Promise<void> {
+		const r = await this.post('/api/session', { username, password });
+		if (r.status !== 200) throw new Error(`login ${username}: ${r.status} ${r.text}`);
+	}
+}
+
+export const square = (x: number, y: number, d = 0.001) => ({
+	type: 'Polygon',
+	coordinates: [
+		[
+			[x, y],
+			[x + d, y],
+			[x + d, y + d],
+			[x, y + d],
+			[x, y]
+		]
+	]
+});
+
+export const PIURAY = { lon: -72.03, lat: -13.43 };
