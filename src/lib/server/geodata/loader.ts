@@ -18,7 +18,15 @@ import { dataDir as defaultDataDir, layersDir } from './paths';
 import { parseGeoJSONText } from './readGeoJSONText';
 import { ShapefileError, readShapefile } from './readShapefile';
 import { ZipError, readZip } from './readZip';
-import { WGS84, crsFromName, crsFromPrj, proj4DefFor, reprojectGeometry } from './sourceCrs';
+import { PSAD56_TRANSFORMATION } from '../../geo/crs';
+import {
+	WGS84,
+	crsFromDeclared,
+	crsFromName,
+	crsFromPrj,
+	reprojectGeometry,
+	type SourceCrs
+} from './sourceCrs';
 
 const MAX_SOURCE_BYTES = 256 * 1024 * 1024;
 
@@ -96,7 +104,8 @@ interface Source {
 interface Parsed {
 	fc: FeatureCollection;
 	sourceCrs: string;
-	reprojectedWith?: string;
+	/** Description of the reprojection, when one was applied. */
+	reprojection?: string;
 	checksum: string;
 	warnings: string[];
 }
@@ -134,34 +143,49 @@ function checksumOf(buffers: Buffer[]): string {
 	return `sha256:${h.digest('hex')}`;
 }
 
+/** Declared (manifest) CRS wins; then the file's own (.prj or crs member); else WGS84. */
 function resolveCrs(
 	declared: string | undefined,
-	found: string | null,
-	foundRaw: string | undefined
-): string {
+	own: (() => SourceCrs | null) | undefined,
+	ownRaw?: string
+): SourceCrs {
 	if (declared) {
-		if (!proj4DefFor(declared)) {
-			throw new FileProblem('GEODATA_CRS_UNKNOWN', `CRS declarado desconocido: ${declared}.`);
+		const crs = crsFromDeclared(declared);
+		if (!crs) throw new FileProblem('GEODATA_CRS_UNKNOWN', `CRS declarado no admitido: ${declared}.`);
+		return crs;
+	}
+	if (own) {
+		let crs: SourceCrs | null;
+		try {
+			crs = own();
+		} catch (e) {
+			crs = null;
+			ownRaw = (e as Error).message;
 		}
-		return crsFromName(declared) ?? declared;
+		if (!crs) {
+			throw new FileProblem(
+				'GEODATA_CRS_UNKNOWN',
+				`CRS no reconocido (${(ownRaw ?? '').slice(0, 100)}); declare "crs" (p. ej. "EPSG:32718") en ${MANIFEST_NAME}.`
+			);
+		}
+		return crs;
 	}
-	if (foundRaw !== undefined && found === null) {
-		throw new FileProblem(
-			'GEODATA_CRS_UNKNOWN',
-			`CRS no reconocido (${foundRaw.slice(0, 80)}…); declare "crs" (p. ej. "EPSG:32718") en ${MANIFEST_NAME}.`
-		);
-	}
-	return found ?? WGS84;
+	return crsFromName(WGS84) as SourceCrs;
 }
 
-function toWgs84(fc: FeatureCollection, crs: string): { fc: FeatureCollection; def?: string } {
-	if (crs === WGS84) return { fc };
-	const def = proj4DefFor(crs) as string;
+function describeReprojection(crs: SourceCrs): string {
+	const how = typeof crs.def === 'string' ? crs.def : 'definición WKT del .prj';
+	const psad = /^EPSG:(2487[789]|4248)$/.test(crs.id) ? `, ${PSAD56_TRANSFORMATION}` : '';
+	return `reproyectado de ${crs.id} a EPSG:4326 con proj4 (${how}${psad})`;
+}
+
+function toWgs84(fc: FeatureCollection, crs: SourceCrs): { fc: FeatureCollection; reprojection?: string } {
+	if (crs.id === WGS84) return { fc };
 	try {
 		const features = fc.features.map((f): Feature =>
-			f.geometry ? { ...f, geometry: reprojectGeometry(f.geometry as Geometry, def) } : f
+			f.geometry ? { ...f, geometry: reprojectGeometry(f.geometry as Geometry, crs.def) } : f
 		);
-		return { fc: { type: 'FeatureCollection', features }, def };
+		return { fc: { type: 'FeatureCollection', features }, reprojection: describeReprojection(crs) };
 	} catch {
 		throw new FileProblem('GEODATA_INVALID', 'Coordenadas mal formadas: no se pudieron reproyectar.');
 	}
@@ -176,17 +200,24 @@ function parseGeoJSONBuffer(buf: Buffer, declaredCrs: string | undefined): Parse
 	}
 	const member = value.crs?.properties?.name;
 	const memberName = typeof member === 'string' ? member : undefined;
+	const hasMember = value.crs !== undefined && value.crs !== null;
 	const crs = resolveCrs(
 		declaredCrs,
-		memberName ? crsFromName(memberName) : null,
-		value.crs !== undefined && value.crs !== null ? (memberName ?? JSON.stringify(value.crs)) : undefined
+		hasMember ? () => (memberName ? crsFromName(memberName) : null) : undefined,
+		memberName ?? JSON.stringify(value.crs)
 	);
 	const fc = { ...(value as unknown as FeatureCollection) } as FeatureCollection & { crs?: unknown };
 	delete fc.crs;
 	if (!Array.isArray(fc.features))
 		throw new FileProblem('GEODATA_INVALID', 'La colección no tiene "features".');
 	const out = toWgs84(fc, crs);
-	return { fc: out.fc, sourceCrs: crs, reprojectedWith: out.def, checksum: checksumOf([buf]), warnings: [] };
+	return {
+		fc: out.fc,
+		sourceCrs: crs.id,
+		reprojection: out.reprojection,
+		checksum: checksumOf([buf]),
+		warnings: []
+	};
 }
 
 async function parseShapefileParts(
@@ -195,7 +226,7 @@ async function parseShapefileParts(
 	declaredCrs: string | undefined
 ): Promise<Omit<Parsed, 'checksum'>> {
 	const prjText = parts.prj?.toString('utf8').replace(/^\uFEFF/, '');
-	const crs = resolveCrs(declaredCrs, prjText ? crsFromPrj(prjText) : null, prjText);
+	const crs = resolveCrs(declaredCrs, prjText ? () => crsFromPrj(prjText) : undefined);
 	const warnings: string[] = [];
 	if (!prjText && !declaredCrs) warnings.push(`${name}: sin .prj; se asume EPSG:4326 (WGS84 lon/lat).`);
 	try {
@@ -207,7 +238,7 @@ async function parseShapefileParts(
 		});
 		warnings.push(...read.warnings);
 		const out = toWgs84(read.featureCollection, crs);
-		return { fc: out.fc, sourceCrs: crs, reprojectedWith: out.def, warnings };
+		return { fc: out.fc, sourceCrs: crs.id, reprojection: out.reprojection, warnings };
 	} catch (e) {
 		if (e instanceof ShapefileError) throw new FileProblem('GEODATA_INVALID', e.message);
 		throw e;
@@ -376,9 +407,7 @@ export async function loadGeodataFolder(options: LoadGeodataOptions): Promise<Lo
 				continue;
 			}
 			const steps = [declared.transformation ?? 'ninguna antes de la carga'];
-			if (parsed.reprojectedWith) {
-				steps.push(`reproyectado de ${parsed.sourceCrs} a EPSG:4326 con proj4 (${parsed.reprojectedWith})`);
-			}
+			if (parsed.reprojection) steps.push(parsed.reprojection);
 			if (dropped > 0) steps.push(`${dropped} entidades sin geometría omitidas`);
 			const provenance: StoredProvenance & { declaredDigest: string; loader: string } = {
 				kind,

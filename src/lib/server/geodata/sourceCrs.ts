@@ -1,74 +1,64 @@
 /**
- * Source CRS recognition for the geodata loader: the few CRS that matter around Chinchero, from a
- * `.prj` WKT, a GeoJSON legacy `crs` name or a manifest `crs` value, and reprojection to WGS84.
+ * Source CRS for the geodata loader, on top of the project's CRS module (src/lib/geo/crs.ts and
+ * prj.ts): a `.prj` WKT, a GeoJSON legacy `crs` name or a manifest `crs` value → a proj4 definition,
+ * and reprojection of geometries to WGS84.
  *
- * PSAD56 is matched by name and always gets the explicit +towgs84 shift: an ESRI-style PSAD56 `.prj`
- * has no TOWGS84 and a naive WKT → proj4 conversion lands ~440 m off (parser-hazards.md).
- * Unrecognised `.prj` files are refused (GEODATA_CRS_UNKNOWN) rather than guessed.
+ * PSAD56 always gets the project's datum shift (EPSG:1208, docs/decisions/030): an ESRI-style PSAD56
+ * `.prj` has no TOWGS84 and a naive WKT → proj4 conversion lands ~440 m off (parser-hazards.md).
+ * A `.prj` whose datum has no known shift to WGS84 is refused rather than guessed.
  */
 import proj4 from 'proj4';
 import type { Geometry, Position } from 'geojson';
+import { crsDef, parseEpsg } from '../../geo/crs';
+import { PrjError, parsePrj } from '../../geo/prj';
 
 export const WGS84 = 'EPSG:4326';
 
-export const KNOWN_CRS: Readonly<Record<string, string>> = {
-	'EPSG:4326': '+proj=longlat +datum=WGS84 +no_defs',
-	'EPSG:32718': '+proj=utm +zone=18 +south +datum=WGS84 +units=m +no_defs',
-	'EPSG:32719': '+proj=utm +zone=19 +south +datum=WGS84 +units=m +no_defs',
-	'EPSG:24878': '+proj=utm +zone=18 +south +ellps=intl +towgs84=-288,175,-376,0,0,0,0 +units=m +no_defs',
-	'EPSG:24879': '+proj=utm +zone=19 +south +ellps=intl +towgs84=-288,175,-376,0,0,0,0 +units=m +no_defs'
-};
-
-/** 'EPSG:32718', 'epsg:32718', 'urn:ogc:def:crs:EPSG::32718', 'CRS84', … → 'EPSG:32718' / 'EPSG:4326'. */
-export function crsFromName(name: string): string | null {
-	const n = name.trim().toUpperCase();
-	if (n === 'CRS84' || n.endsWith('OGC:1.3:CRS84') || n.endsWith('OGC::CRS84')) return WGS84;
-	const m = /EPSG:{1,2}(\d{4,5})$/.exec(n) ?? /^(\d{4,5})$/.exec(n);
-	if (!m) return null;
-	const code = `EPSG:${m[1]}`;
-	return code in KNOWN_CRS ? code : null;
+export interface SourceCrs {
+	/** 'EPSG:24878', or 'PRJ:<name>' for a .prj outside the project's CRS list, or a proj4 string. */
+	id: string;
+	/** proj4 definition (string or wkt-parser object). */
+	def: string | Record<string, unknown>;
 }
 
-/** Recognise one of KNOWN_CRS in a .prj WKT (OGC or ESRI flavour). */
-export function crsFromPrj(wkt: string): string | null {
-	const w = wkt.toUpperCase().replace(/\s+/g, ' ');
-	const authority =
-		/AUTHORITY\["EPSG",\s*"?(\d{4,5})"?\]\s*\]\s*$/.exec(w) ?? /ID\["EPSG",\s*(\d{4,5})\]\s*\]\s*$/.exec(w);
-	if (authority && `EPSG:${authority[1]}` in KNOWN_CRS) return `EPSG:${authority[1]}`;
-	const psad = /PSAD|PROVISIONAL_S(OUTH)?_AM(ERICAN)?_(DATUM_)?1956|PROVISIONAL SOUTH AMERICAN/.test(w);
-	const wgs84 = /WGS_?(19)?84|WGS 84|WORLD GEODETIC SYSTEM 1984/.test(w);
-	if (!w.startsWith('PROJCS') && !w.startsWith('PROJCRS')) {
-		return w.startsWith('GEOGCS') || w.startsWith('GEOGCRS') ? (wgs84 && !psad ? WGS84 : null) : null;
-	}
-	let zone: 18 | 19 | null = null;
-	const z = /ZONE[_ ]?(18|19)[_ ]?S\b|ZONE[_ ]?(18|19)[_ ]?SOUTH|ZONE[_ ]?(18|19)S/.exec(w);
-	if (z) zone = Number(z[1] ?? z[2] ?? z[3]) as 18 | 19;
-	if (zone === null) {
-		const cm = /"CENTRAL_MERIDIAN",\s*(-?[\d.]+)/.exec(w);
-		const fn = /"FALSE_NORTHING",\s*([\d.]+)/.exec(w);
-		if (cm && fn && Number(fn[1]) === 10_000_000) {
-			if (Number(cm[1]) === -75) zone = 18;
-			if (Number(cm[1]) === -69) zone = 19;
+/** 'EPSG:32718', '32718', 'urn:ogc:def:crs:EPSG::32718', 'CRS84', … → the CRS, or null if unsupported. */
+export function crsFromName(name: string): SourceCrs | null {
+	const n = name.trim();
+	if (/(^|:)CRS84$/i.test(n)) return { id: WGS84, def: (crsDef(4326) as { proj4: string }).proj4 };
+	const urn = /^urn:ogc:def:crs:EPSG:[\d.]*:(\d{4,5})$/i.exec(n);
+	const epsg = urn ? Number(urn[1]) : parseEpsg(n);
+	const def = epsg === null ? null : crsDef(epsg);
+	return def ? { id: def.id, def: def.proj4 } : null;
+}
+
+/** A manifest `crs` value: a supported EPSG name or a proj4 string ("+proj=…"). */
+export function crsFromDeclared(value: string): SourceCrs | null {
+	const v = value.trim();
+	if (v.startsWith('+proj=')) return { id: v, def: v };
+	return crsFromName(v);
+}
+
+/** A .prj WKT → CRS; throws Error with a Spanish message when it cannot be used safely. */
+export function crsFromPrj(wkt: string): SourceCrs {
+	try {
+		const prj = parsePrj(wkt);
+		if (prj.datumWithoutShift) {
+			throw new Error(
+				`el datum «${prj.datumWithoutShift}» del .prj no tiene transformación conocida a WGS84`
+			);
 		}
+		return { id: prj.id, def: prj.proj4 };
+	} catch (e) {
+		if (e instanceof PrjError) throw new Error(`.prj ilegible (${e.message})`);
+		throw e;
 	}
-	if (zone === null) return null;
-	if (psad) return zone === 18 ? 'EPSG:24878' : 'EPSG:24879';
-	if (wgs84) return zone === 18 ? 'EPSG:32718' : 'EPSG:32719';
-	return null;
-}
-
-/** A manifest `crs` value: a known EPSG name or a proj4 string ("+proj=…"). */
-export function proj4DefFor(crs: string): string | null {
-	if (crs.trim().startsWith('+proj=')) return crs.trim();
-	const code = crsFromName(crs);
-	return code ? (KNOWN_CRS[code] ?? null) : null;
 }
 
 const round7 = (v: number): number => Math.round(v * 1e7) / 1e7;
 
-/** Reproject a geometry from `def` (proj4 string) to WGS84 lon/lat (new object; 7 decimals). Throws on malformed input. */
-export function reprojectGeometry(geometry: Geometry, def: string): Geometry {
-	const conv = proj4(def, KNOWN_CRS[WGS84] as string);
+/** Reproject a geometry from `def` to WGS84 lon/lat (new object; 7 decimals). Throws on malformed input. */
+export function reprojectGeometry(geometry: Geometry, def: SourceCrs['def']): Geometry {
+	const conv = proj4(def as string, (crsDef(4326) as { proj4: string }).proj4);
 	const pt = (p: Position): Position => {
 		const [x, y] = conv.forward([p[0] as number, p[1] as number]);
 		return [round7(x as number), round7(y as number)];
