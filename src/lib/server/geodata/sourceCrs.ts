@@ -49,7 +49,7 @@ export function crsFromPrj(wkt: string): SourceCrs {
 		}
 		return { id: prj.id, def: prj.proj4 };
 	} catch (e) {
-		if (e instanceof PrjError) throw new Error(`.prj ilegible (${e.message})`);
+		if (e instanceof PrjError) throw new Error(`.prj ilegible (${e.message})`, { cause: e });
 		throw e;
 	}
 }
