@@ -12,10 +12,13 @@ page.on('console', (m) => logs.push(`[${m.type()}] ${m.text()}`));
 page.on('pageerror', (e) => logs.push(`[pageerror] ${e.message}`));
 page.on('request', (r) => {
 	const u = new URL(r.url());
-	if (!['127.0.0.1', 'localhost'].includes(u.hostname) && u.protocol.startsWith('http')) logs.push(`[external] ${r.url()}`);
+	if (!['127.0.0.1', 'localhost'].includes(u.hostname) && u.protocol.startsWith('http'))
+		logs.push(`[external] ${r.url()}`);
 });
 await page.goto(url);
-await page.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 }).catch(() => logs.push('map not ready in 30 s'));
+await page
+	.waitForSelector('body[data-map-ready="true"]', { timeout: 30000 })
+	.catch(() => logs.push('map not ready in 30 s'));
 await page.waitForTimeout(500);
 await page.screenshot({ path: out });
 console.log(logs.join('\n'));

@@ -29,6 +29,7 @@ export interface MapCallbacks {
 }
 
 type Bbox = [number, number, number, number];
+type PaintProp = Parameters<MlMap['setPaintProperty']>[1];
 
 let workerSet = false;
 
@@ -59,8 +60,9 @@ export class MapController {
 			hash: false,
 			canvasContextAttributes: { preserveDrawingBuffer: true }
 		});
-		this.map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-left');
+		// bottom controls stack upwards: the scale bar sits above the attribution
 		this.map.addControl(new AttributionControl({ compact: false }), 'bottom-left');
+		this.map.addControl(new ScaleControl({ maxWidth: 140, unit: 'metric' }), 'bottom-left');
 		this.map.addControl(new NavigationControl({ showCompass: false }), 'top-right');
 		this.map.on('moveend', () => cb.onMove?.(this.view()));
 		this.map.on('rotate', () => cb.onMove?.(this.view()));
@@ -117,7 +119,7 @@ export class MapController {
 		if (!style) return;
 		for (const o of style.opacity) {
 			const lid = `lyr-${id}-${o.suffix}`;
-			if (this.map.getLayer(lid)) this.map.setPaintProperty(lid, o.prop, o.base * opacity);
+			if (this.map.getLayer(lid)) this.map.setPaintProperty(lid, o.prop as PaintProp, o.base * opacity);
 		}
 	}
 

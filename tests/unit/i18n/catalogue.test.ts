@@ -30,7 +30,8 @@ describe('message catalogues', () => {
 	});
 
 	it('every key is prefixed with its namespace', () => {
-		for (const ns of namespaces) for (const k of Object.keys(load(ns, 'es'))) expect(k.startsWith(`${ns}.`)).toBe(true);
+		for (const ns of namespaces)
+			for (const k of Object.keys(load(ns, 'es'))) expect(k.startsWith(`${ns}.`)).toBe(true);
 	});
 
 	it('every layer kind has a Spanish and English title', async () => {
@@ -42,7 +43,8 @@ describe('message catalogues', () => {
 	});
 
 	it('Quechua strings awaiting a native speaker are listed in qu-review.json, and only existing ones', () => {
-		for (const k of review.needsReview) expect(k in qu, `${k} listed for review but not in qu catalogues`).toBe(true);
+		for (const k of review.needsReview)
+			expect(k in qu, `${k} listed for review but not in qu catalogues`).toBe(true);
 		// a key leaves the list only after review; until then every app.* Quechua key must be listed
 		const app = Object.keys(load('app', 'qu'));
 		expect(app.filter((k) => !review.needsReview.includes(k))).toEqual([]);

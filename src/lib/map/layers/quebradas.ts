@@ -11,7 +11,15 @@ export const quebradas: LayerStyle = {
 			layout: { 'line-cap': 'round', 'line-join': 'round' },
 			paint: {
 				'line-color': WATER.stream,
-				'line-width': ['interpolate', ['linear'], ['coalesce', ['to-number', ['get', 'orden']], 1], 1, 1.5, 3, 4],
+				'line-width': [
+					'interpolate',
+					['linear'],
+					['coalesce', ['to-number', ['get', 'orden']], 1],
+					1,
+					1.5,
+					3,
+					4
+				],
 				'line-opacity': 1
 			}
 		}
