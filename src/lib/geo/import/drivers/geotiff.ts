@@ -1,0 +1,151 @@
+/**
+ * GeoTIFF driver: one layer with `raster` (DEM as Float32 with NaN for no-data, or an RGBA
+ * orthophoto) and its footprint polygon in WGS84 as the single feature. The file is pre-checked by
+ * ../tiffCheck.ts (IFD cycles, declared size, offsets) before geotiff.js decodes the first image.
+ */
+import { fromArrayBuffer } from 'geotiff';
+import type { Feature, Geometry } from 'geojson';
+import { crsDef, unproject } from '../../crs';
+import { ReadContext, baseName } from '../context';
+import { ImportError } from '../errors';
+import { declaredFromEpsg, type DeclaredCrs } from '../layer';
+import { checkTiff, isTiff } from '../tiffCheck';
+import type { Driver, ImportedLayer, RasterData } from '../types';
+
+type Corner = [number, number];
+
+function detail(e: unknown): string {
+	return (e instanceof Error ? e.message : String(e)).slice(0, 120);
+}
+
+export const geotiffDriver: Driver = {
+	id: 'geotiff',
+	extensions: ['.tif', '.tiff', '.gtiff'],
+	label: 'GeoTIFF (MDE u ortofoto)',
+	sniff(bytes) {
+		return isTiff(bytes) ? 0.95 : 0;
+	},
+	async read(bytes, opts) {
+		const ctx = new ReadContext(opts);
+		ctx.checkSize(bytes);
+		const info = checkTiff(bytes, ctx.limits.maxRasterSamples);
+		ctx.progress(0.1);
+		const name = baseName(opts.name);
+		let image;
+		try {
+			const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+			const tiff = await fromArrayBuffer(buf);
+			image = await tiff.getImage(0);
+		} catch (e) {
+			throw new ImportError('IMPORT_TIFF_CORRUPT', { detail: detail(e) });
+		}
+		// Georeferencing
+		let bbox: [number, number, number, number];
+		let resolution: [number, number];
+		try {
+			const b = image.getBoundingBox();
+			const r = image.getResolution();
+			bbox = [b[0] as number, b[1] as number, b[2] as number, b[3] as number];
+			resolution = [Math.abs(r[0] as number), Math.abs(r[1] as number)];
+		} catch {
+			throw new ImportError('IMPORT_TIFF_NO_GEOREF');
+		}
+		if (!bbox.every(Number.isFinite)) throw new ImportError('IMPORT_TIFF_NO_GEOREF');
+		const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+		const code = Number(keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey ?? NaN);
+		let declared: DeclaredCrs | null = Number.isInteger(code) && code !== 32767 ? declaredFromEpsg(String(code)) : null;
+		if (opts.sourceCrs) {
+			declared = declaredFromEpsg(opts.sourceCrs);
+			if (!declared) throw new ImportError('IMPORT_CRS_UNSUPPORTED', { crs: opts.sourceCrs.slice(0, 60) });
+		}
+		// Pixels
+		ctx.progress(0.3);
+		const spp = info.samplesPerPixel;
+		const rgbLike = (spp >= 3 && info.bitsPerSample === 8) || info.photometric === 3 || info.photometric === 6;
+		const width = image.getWidth();
+		const height = image.getHeight();
+		const noData = image.getGDALNoData();
+		const raster: RasterData = {
+			width,
+			height,
+			bands: spp,
+			kind: rgbLike ? 'rgb' : 'dem',
+			bbox,
+			resolution,
+			noData,
+			sampleType: `${info.bitsPerSample}-bit`
+		};
+		try {
+			if (rgbLike) {
+				const rgb = (await image.readRGB({ interleave: true, enableAlpha: false })) as unknown as ArrayLike<number>;
+				const rgba = new Uint8ClampedArray(width * height * 4);
+				for (let i = 0, j = 0; i < width * height; i++, j += 3) {
+					rgba[i * 4] = rgb[j] as number;
+					rgba[i * 4 + 1] = rgb[j + 1] as number;
+					rgba[i * 4 + 2] = rgb[j + 2] as number;
+					rgba[i * 4 + 3] = 255;
+				}
+				raster.rgba = rgba;
+			} else {
+				const bands = (await image.readRasters({ samples: [0] })) as unknown as ArrayLike<number>[];
+				const src = bands[0] as ArrayLike<number>;
+				const values = new Float32Array(width * height);
+				let min = Infinity;
+				let max = -Infinity;
+				for (let i = 0; i < values.length; i++) {
+					const x = src[i] as number;
+					if (x === noData || !Number.isFinite(x)) values[i] = NaN;
+					else {
+						values[i] = x;
+						if (x < min) min = x;
+						if (x > max) max = x;
+					}
+				}
+				raster.values = values;
+				if (min <= max) {
+					raster.min = min;
+					raster.max = max;
+				}
+			}
+		} catch (e) {
+			if (e instanceof ImportError) throw e;
+			throw new ImportError('IMPORT_TIFF_UNSUPPORTED', { detail: detail(e) });
+		}
+		ctx.progress(0.9);
+		// Footprint
+		let footprint: Feature<Geometry | null> | null = null;
+		if (declared) {
+			const epsg = declared.epsg as number;
+			const [x0, y0, x1, y1] = bbox;
+			const c = (x: number, y: number): Corner => (crsDef(epsg)?.kind === 'geographic' && epsg === 4326 ? [x, y] : unproject([x, y], epsg));
+			const corners: [Corner, Corner, Corner, Corner] = [c(x0, y1), c(x1, y1), c(x1, y0), c(x0, y0)];
+			if (corners.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
+				raster.cornersWgs84 = corners;
+				footprint = {
+					type: 'Feature',
+					properties: { name },
+					geometry: { type: 'Polygon', coordinates: [[corners[3], corners[2], corners[1], corners[0], corners[3]]] }
+				};
+			}
+		}
+		if (!footprint) ctx.warn('IMPORT_TIFF_NO_CRS');
+		const layer: ImportedLayer = {
+			name,
+			format: 'geotiff',
+			crs: declared
+				? { detected: declared.id, used: declared.id, label: declared.label, confirmed: true }
+				: { used: null, confirmed: false, ...(Number.isInteger(code) ? { detected: `EPSG:${code}` } : {}) },
+			features: footprint ? [footprint] : [],
+			invalid: [],
+			fields: [{ name: 'name', type: 'string' }],
+			raster
+		};
+		if (raster.cornersWgs84) {
+			const xs = raster.cornersWgs84.map((p) => p[0]);
+			const ys = raster.cornersWgs84.map((p) => p[1]);
+			layer.bbox = [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+		}
+		ctx.progress(1);
+		return { format: 'geotiff', layers: [layer], warnings: ctx.warnings };
+	}
+};

@@ -1,0 +1,285 @@
+/**
+ * Shared last step of every vector driver: decide the CRS (declared → user → guess, never silently),
+ * reproject to WGS84 and validate each feature (finite, in range, enough points, closed rings).
+ * Walks follow the fixed GeoJSON structure (no recursion on input depth).
+ */
+import proj4 from 'proj4';
+import type { Feature, Geometry, Position } from 'geojson';
+import { crsDef, parseEpsg, unproject } from '../crs';
+import { guessCrs } from '../guessCrs';
+import type { PrjCrs } from '../prj';
+import type { ReadContext } from './context';
+import { ImportError, issue, type ImportCode, type Params } from './errors';
+import type { FieldInfo, FormatId, ImportedLayer, ImportResult, InvalidFeature, LayerCrs } from './types';
+
+export interface DeclaredCrs {
+	id: string;
+	label: string;
+	epsg: number | null;
+	proj4: string | Record<string, unknown>;
+}
+
+export interface RawLayer {
+	name: string;
+	format: FormatId;
+	/** Source coordinates. */
+	features: Feature<Geometry | null>[];
+	fields: FieldInfo[];
+	/** What the file declares, or null. */
+	declared: DeclaredCrs | null;
+	/** The format is lon/lat WGS84 by definition (KML, GPX, RFC 7946 GeoJSON). */
+	wgs84ByDefinition?: boolean;
+	/** Features already rejected by the driver (indexes in the same numbering). */
+	invalid?: InvalidFeature[];
+	/** File-order index of each entry of `features` when the driver skipped some (default: position). */
+	indexes?: number[];
+}
+
+export function declaredFromPrj(p: PrjCrs): DeclaredCrs {
+	return { id: p.id, label: p.label, epsg: p.epsg, proj4: p.proj4 };
+}
+
+/** 'EPSG:32718' (or '32718') → declared CRS from crs.ts; null when unsupported. */
+export function declaredFromEpsg(text: string): DeclaredCrs | null {
+	const code = parseEpsg(text);
+	const def = code !== null ? crsDef(code) : null;
+	return def ? { id: def.id, label: def.label, epsg: def.epsg, proj4: def.proj4 } : null;
+}
+
+type Conv = (x: number, y: number) => [number, number];
+
+function converter(crs: DeclaredCrs): Conv {
+	if (crs.epsg === 4326) return (x, y) => [x, y];
+	if (crs.epsg !== null && crsDef(crs.epsg) && typeof crs.proj4 === 'string') {
+		const epsg = crs.epsg;
+		return (x, y) => unproject([x, y], epsg);
+	}
+	let conv: proj4.Converter;
+	try {
+		conv = proj4(crs.proj4 as string, 'EPSG:4326');
+	} catch (e) {
+		throw new ImportError('IMPORT_CRS_UNSUPPORTED', {
+			crs: `${crs.label} (${e instanceof Error ? e.message.slice(0, 80) : 'proj4'})`
+		});
+	}
+	return (x, y) => {
+		const r = conv.forward([x, y]);
+		return [r[0] ?? NaN, r[1] ?? NaN];
+	};
+}
+
+class Bad extends Error {
+	constructor(
+		readonly code: ImportCode,
+		readonly params: Params = {}
+	) {
+		super(code);
+	}
+}
+
+interface Walk {
+	conv: Conv;
+	vertices: number;
+	max: number;
+	bbox: [number, number, number, number];
+}
+
+function pos(p: unknown, w: Walk): Position {
+	if (!Array.isArray(p) || p.length < 2) throw new Bad('IMPORT_GEOM_BAD', { detail: 'posición sin x, y' });
+	const x = p[0] as unknown;
+	const y = p[1] as unknown;
+	if (typeof x !== 'number' || typeof y !== 'number') {
+		throw new Bad('IMPORT_GEOM_BAD', { detail: 'coordenada no numérica' });
+	}
+	if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e15 || Math.abs(y) > 1e15) {
+		throw new Bad('IMPORT_GEOM_NON_FINITE');
+	}
+	const [lon, lat] = w.conv(x, y);
+	if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
+		throw new Bad('IMPORT_GEOM_OUT_OF_RANGE', { detail: `${x}, ${y}` });
+	}
+	w.vertices++;
+	if (w.vertices > w.max) throw new ImportError('IMPORT_TOO_MANY_VERTICES', { max: w.max });
+	const b = w.bbox;
+	if (lon < b[0]) b[0] = lon;
+	if (lat < b[1]) b[1] = lat;
+	if (lon > b[2]) b[2] = lon;
+	if (lat > b[3]) b[3] = lat;
+	const z = p[2];
+	return typeof z === 'number' && Number.isFinite(z) ? [lon, lat, z] : [lon, lat];
+}
+
+function line(c: unknown, min: number, w: Walk, what: string): Position[] {
+	if (!Array.isArray(c)) throw new Bad('IMPORT_GEOM_BAD', { detail: 'lista de posiciones esperada' });
+	if (c.length < min) throw new Bad('IMPORT_GEOM_TOO_FEW_POINTS', { detail: `${what} con ${c.length} puntos (mínimo ${min})` });
+	return c.map((p) => pos(p, w));
+}
+
+function ring(c: unknown, w: Walk): Position[] {
+	const r = line(c, 4, w, 'anillo');
+	const a = r[0] as Position;
+	const b = r[r.length - 1] as Position;
+	if (a[0] !== b[0] || a[1] !== b[1]) throw new Bad('IMPORT_GEOM_RING_NOT_CLOSED');
+	return r;
+}
+
+function nonEmpty(c: unknown): unknown[] {
+	if (!Array.isArray(c) || c.length === 0) throw new Bad('IMPORT_GEOM_BAD', { detail: 'geometría vacía' });
+	return c;
+}
+
+function geom(g: unknown, w: Walk, depth: number): Geometry {
+	if (!g || typeof g !== 'object') throw new Bad('IMPORT_GEOM_BAD', { detail: 'no es un objeto' });
+	const t = (g as { type?: unknown }).type;
+	const c = (g as { coordinates?: unknown }).coordinates;
+	switch (t) {
+		case 'Point':
+			return { type: 'Point', coordinates: pos(c, w) };
+		case 'MultiPoint':
+			return { type: 'MultiPoint', coordinates: line(c, 1, w, 'multipunto') };
+		case 'LineString':
+			return { type: 'LineString', coordinates: line(c, 2, w, 'línea') };
+		case 'MultiLineString':
+			return { type: 'MultiLineString', coordinates: nonEmpty(c).map((l) => line(l, 2, w, 'línea')) };
+		case 'Polygon':
+			return { type: 'Polygon', coordinates: nonEmpty(c).map((r) => ring(r, w)) };
+		case 'MultiPolygon':
+			return {
+				type: 'MultiPolygon',
+				coordinates: nonEmpty(c).map((p) => nonEmpty(p).map((r) => ring(r, w)))
+			};
+		case 'GeometryCollection': {
+			const gs = (g as { geometries?: unknown }).geometries;
+			if (depth > 0) throw new Bad('IMPORT_GEOM_UNSUPPORTED', { detail: 'GeometryCollection anidada' });
+			return { type: 'GeometryCollection', geometries: nonEmpty(gs).map((m) => geom(m, w, depth + 1)) };
+		}
+		default:
+			throw new Bad('IMPORT_GEOM_UNSUPPORTED', { detail: String(t).slice(0, 40) });
+	}
+}
+
+/** Bounding box of the finite raw x/y values (for guessing), iterative. */
+function rawBbox(features: Feature<Geometry | null>[]): [number, number, number, number] | null {
+	const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+	const stack: unknown[] = [];
+	for (const f of features) {
+		const g = f.geometry as unknown;
+		if (!g || typeof g !== 'object') continue;
+		const gg = g as { coordinates?: unknown; geometries?: unknown };
+		if (Array.isArray(gg.geometries)) for (const m of gg.geometries) stack.push((m as { coordinates?: unknown })?.coordinates);
+		else stack.push(gg.coordinates);
+		let budget = 0;
+		while (stack.length) {
+			const c = stack.pop();
+			if (!Array.isArray(c)) continue;
+			if (typeof c[0] === 'number') {
+				const x = c[0];
+				const y = c[1];
+				if (typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < 1e15 && Math.abs(y) < 1e15) {
+					if (x < b[0]) b[0] = x;
+					if (y < b[1]) b[1] = y;
+					if (x > b[2]) b[2] = x;
+					if (y > b[3]) b[3] = y;
+				}
+			} else if (++budget < 1e7) for (const m of c) stack.push(m);
+		}
+	}
+	return Number.isFinite(b[0]) ? b : null;
+}
+
+function looksGeographic(b: [number, number, number, number] | null): boolean {
+	return b === null || (b[0] >= -180 && b[2] <= 180 && b[1] >= -90 && b[3] <= 90);
+}
+
+function userCrs(sourceCrs: string): DeclaredCrs {
+	const d = declaredFromEpsg(sourceCrs);
+	if (!d) throw new ImportError('IMPORT_CRS_UNSUPPORTED', { crs: sourceCrs.slice(0, 60) });
+	return d;
+}
+
+/** Decide the CRS of a raw layer. `use` null means: pending confirmation. */
+export function decideCrs(
+	raw: Pick<RawLayer, 'name' | 'declared' | 'wgs84ByDefinition' | 'features'>,
+	ctx: ReadContext,
+	sourceCrs: string | undefined
+): { crs: LayerCrs; use: DeclaredCrs | null } {
+	const layer = raw.name;
+	const bbox = rawBbox(raw.features);
+	if (sourceCrs) {
+		const u = userCrs(sourceCrs);
+		const crs: LayerCrs = { used: u.id, label: u.label, confirmed: true };
+		if (raw.declared) crs.detected = raw.declared.id;
+		return { crs, use: u };
+	}
+	if (raw.declared) {
+		return { crs: { detected: raw.declared.id, used: raw.declared.id, label: raw.declared.label, confirmed: true }, use: raw.declared };
+	}
+	const proposed = bbox ? guessCrs(bbox).map(({ id, label, score, reason }) => ({ id, label, score, reason })) : [];
+	if (looksGeographic(bbox)) {
+		const wgs = declaredFromEpsg('EPSG:4326') as DeclaredCrs;
+		if (!raw.wgs84ByDefinition && bbox) ctx.warn('IMPORT_CRS_ASSUMED', { layer });
+		const crs: LayerCrs = { used: wgs.id, label: wgs.label, confirmed: Boolean(raw.wgs84ByDefinition) };
+		if (!raw.wgs84ByDefinition && proposed.length) crs.proposed = proposed;
+		return { crs, use: wgs };
+	}
+	const best = proposed[0];
+	ctx.warn('IMPORT_CRS_REQUIRED', { layer, best: best ? `${best.label}, ${best.reason}` : 'ninguna' });
+	return { crs: { proposed, used: null, confirmed: false }, use: null };
+}
+
+/** Reproject + validate one raw layer. */
+export function finishLayer(raw: RawLayer, ctx: ReadContext, sourceCrs: string | undefined): ImportedLayer {
+	const { crs, use } = decideCrs(raw, ctx, sourceCrs);
+	const invalid: InvalidFeature[] = [...(raw.invalid ?? [])];
+	const layer: ImportedLayer = { name: raw.name, format: raw.format, crs, features: [], invalid, fields: raw.fields };
+	if (!use) {
+		layer.pendingFeatureCount = raw.features.length;
+		return layer;
+	}
+	const w: Walk = {
+		conv: converter(use),
+		vertices: 0,
+		max: ctx.limits.maxVertices,
+		bbox: [Infinity, Infinity, -Infinity, -Infinity]
+	};
+	const n = raw.features.length;
+	raw.features.forEach((f, i) => {
+		if (i % 2000 === 0) ctx.progress(0.6 + (0.4 * i) / Math.max(1, n));
+		const index = raw.indexes?.[i] ?? i;
+		try {
+			const g = f.geometry === null || f.geometry === undefined ? null : geom(f.geometry, w, 0);
+			const out: Feature<Geometry | null> = { type: 'Feature', properties: f.properties ?? {}, geometry: g };
+			if (f.id !== undefined) out.id = f.id;
+			layer.features.push(out);
+		} catch (e) {
+			if (!(e instanceof Bad)) throw e;
+			invalid.push({ index, reason: issue(e.code, { index: index + 1, ...e.params }), feature: f });
+		}
+	});
+	invalid.sort((a, b) => a.index - b.index);
+	if (w.vertices > 0) layer.bbox = w.bbox;
+	return layer;
+}
+
+/** Assemble the result: summary warnings, and refuse a file where nothing at all is usable. */
+export function finishResult(format: FormatId, layers: ImportedLayer[], ctx: ReadContext): ImportResult {
+	let valid = 0;
+	let bad = 0;
+	let pending = 0;
+	let raster = 0;
+	for (const l of layers) {
+		valid += l.features.length;
+		bad += l.invalid.length;
+		pending += l.pendingFeatureCount ?? 0;
+		if (l.raster) raster++;
+		if (valid > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+	}
+	if (bad > 0 && valid === 0 && pending === 0 && raster === 0) {
+		const first = layers.flatMap((l) => l.invalid)[0];
+		throw new ImportError('IMPORT_NO_VALID_FEATURES', { count: bad, first: first ? first.reason.message : '' });
+	}
+	if (bad > 0) ctx.warn('IMPORT_INVALID_FEATURES', { count: bad });
+	if (valid + bad + pending + raster === 0) ctx.warn('IMPORT_NO_FEATURES');
+	ctx.progress(1);
+	return { format, layers, warnings: ctx.warnings };
+}
