@@ -23,16 +23,29 @@ export default defineConfig({
 	},
 	webServer: EXTERNAL
 		? undefined
-		: {
-				command: `node scripts/start.js`,
-				url: `http://127.0.0.1:${PORT}/`,
-				timeout: 120_000,
-				reuseExistingServer: false,
-				stdout: 'pipe',
-				env: {
-					PORT: String(PORT),
-					HOST: '127.0.0.1',
-					YAKU_DATA_DIR: 'test-results/e2e-data'
+		: [
+				{
+					command: 'node scripts/start.js',
+					url: `http://127.0.0.1:${PORT}/`,
+					timeout: 120_000,
+					reuseExistingServer: false,
+					stdout: 'pipe',
+					env: { PORT: String(PORT), HOST: '127.0.0.1', YAKU_DATA_DIR: 'test-results/e2e-data' }
+				},
+				{
+					// the same app with a corrupt and a missing geodata file (tests/e2e/bad-geodata.spec.ts)
+					command:
+						'node tests/e2e/support/prepare-bad-geodata.js test-results/bad-geodata && node scripts/start.js',
+					url: `http://127.0.0.1:${PORT + 1}/`,
+					timeout: 120_000,
+					reuseExistingServer: false,
+					env: {
+						PORT: String(PORT + 1),
+						HOST: '127.0.0.1',
+						YAKU_DATA_DIR: 'test-results/e2e-data-bad',
+						YAKU_GEODATA_DIR: 'test-results/bad-geodata',
+						YAKU_SEED_DIR: 'none'
+					}
 				}
-			}
+			]
 });
