@@ -169,8 +169,13 @@ export function zanjaPlanner(
 	let vi = Math.max(overallVI, 0.05);
 	let L = zMax - vi / 2;
 	for (let guard = 0; L > zMin && guard < 5000; guard++) {
-		const half = Math.max(0.5, vi / 2);
-		const s = bandMedian(L - half, L + half);
+		// median slope in a band around L, widened until it holds cells (coarse grids on steep slopes)
+		let half = Math.max(0.5, vi / 2);
+		let s = bandMedian(L - half, L + half);
+		for (let k = 0; k < 6 && !Number.isFinite(s); k++) {
+			half *= 2;
+			s = bandMedian(L - half, L + half);
+		}
 		const sp = Number.isFinite(s) ? spacingFor(s, table) : null;
 		if (sp !== null && Number.isFinite(s)) {
 			levels.push(L);
