@@ -9,7 +9,9 @@ import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dbConfig, openDatabase } from '../src/lib/server/db/connection';
 
-const { values } = parseArgs({ options: { out: { type: 'string' }, json: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+	options: { out: { type: 'string' }, json: { type: 'boolean', default: false } }
+});
 const cfg = dbConfig();
 const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*$/, 'Z');
 const out = resolve(values.out ?? join(cfg.dataDir, 'backups', `yaku-${stamp}.db`));
@@ -32,7 +34,14 @@ if (integrity !== 'ok') {
 	console.error(`La copia ${out} no pasó integrity_check: ${String(integrity)}`);
 	process.exit(1);
 }
-const result = { file: out, bytes: statSync(out).size, ms: Date.now() - t0, schemaVersion: version, features, audit };
+const result = {
+	file: out,
+	bytes: statSync(out).size,
+	ms: Date.now() - t0,
+	schemaVersion: version,
+	features,
+	audit
+};
 if (values.json) console.log(JSON.stringify(result));
 else
 	console.log(

@@ -24,7 +24,7 @@ const { dbPath } = dbConfig();
 const pidFile = `${dbPath}.pid`;
 if (existsSync(pidFile) && !values.force) {
 	const pid = Number(readFileSync(pidFile, 'utf8'));
-	let alive = false;
+	let alive: boolean;
 	try {
 		process.kill(pid, 0);
 		alive = true;
@@ -32,7 +32,9 @@ if (existsSync(pidFile) && !values.force) {
 		alive = false;
 	}
 	if (alive) {
-		console.error(`El servidor (pid ${pid}) está usando ${dbPath}. Deténgalo antes de restaurar (o use --force).`);
+		console.error(
+			`El servidor (pid ${pid}) está usando ${dbPath}. Deténgalo antes de restaurar (o use --force).`
+		);
 		process.exit(1);
 	}
 }
@@ -46,7 +48,9 @@ if (integrity !== 'ok') {
 	process.exit(1);
 }
 if (version > codeSchemaVersion()) {
-	console.error(`La copia tiene esquema v${version}, más nuevo que esta versión de yaku (v${codeSchemaVersion()}).`);
+	console.error(
+		`La copia tiene esquema v${version}, más nuevo que esta versión de yaku (v${codeSchemaVersion()}).`
+	);
 	process.exit(1);
 }
 

@@ -32,7 +32,13 @@ Base de datos: ${dbConfig().dbPath} (YAKU_DATA_DIR / YAKU_DB_PATH)`);
 	process.exit(values.help ? 0 : 2);
 }
 
-const ctx: AuditContext = { actorId: null, actorUsername: 'cli', actorRole: 'system', ip: 'cli', requestId: null };
+const ctx: AuditContext = {
+	actorId: null,
+	actorUsername: 'cli',
+	actorRole: 'system',
+	ip: 'cli',
+	requestId: null
+};
 const { db } = openDatabase(dbConfig().dbPath);
 const repo = createSqliteRepository(db);
 try {
@@ -81,13 +87,16 @@ try {
 		if (values.json) console.log(JSON.stringify({ username, role, ...(temporary ? { password } : {}) }));
 		else {
 			console.log(`Usuario ${username} (${role}) listo.`);
-			if (temporary) console.log(`Contraseña temporal (se muestra una sola vez; debe cambiarse al ingresar): ${password}`);
+			if (temporary)
+				console.log(`Contraseña temporal (se muestra una sola vez; debe cambiarse al ingresar): ${password}`);
 		}
 	}
 } catch (e) {
 	const issues = (e as { issues?: { path: unknown[]; message: string }[] }).issues;
 	console.error(
-		issues ? issues.map((i) => `Error: ${i.path.join('.')}: ${i.message}`).join('\n') : `Error: ${(e as Error).message}`
+		issues
+			? issues.map((i) => `Error: ${i.path.join('.')}: ${i.message}`).join('\n')
+			: `Error: ${(e as Error).message}`
 	);
 	process.exitCode = 1;
 } finally {

@@ -18,7 +18,9 @@ let draftId: number;
 let pubId: number;
 let targetUserId: number;
 
-async function fresh(status: 'borrador' | 'publicado' = 'borrador'): Promise<{ id: number; version: number }> {
+async function fresh(
+	status: 'borrador' | 'publicado' = 'borrador'
+): Promise<{ id: number; version: number }> {
 	const r = await admin.post(`/api/collections/${L}/features`, {
 		geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat),
 		properties: { nombre: 'objetivo' },
@@ -54,7 +56,11 @@ const CASES: Case[] = [
 		run: (c) => c.get(`/api/collections/${L}/features?status=borrador`)
 	},
 	{ name: 'GET published feature', allow: all, run: (c) => c.get(`/api/collections/${L}/features/${pubId}`) },
-	{ name: 'GET draft feature', allow: signedIn, run: (c) => c.get(`/api/collections/${L}/features/${draftId}`) },
+	{
+		name: 'GET draft feature',
+		allow: signedIn,
+		run: (c) => c.get(`/api/collections/${L}/features/${draftId}`)
+	},
 	{
 		name: 'GET feature history',
 		allow: signedIn,
@@ -63,7 +69,8 @@ const CASES: Case[] = [
 	{
 		name: 'POST feature (borrador)',
 		allow: ['comite', 'admin'],
-		run: (c) => c.post(`/api/collections/${L}/features`, { geometry: square(PIURAY.lon, PIURAY.lat), properties: {} })
+		run: (c) =>
+			c.post(`/api/collections/${L}/features`, { geometry: square(PIURAY.lon, PIURAY.lat), properties: {} })
 	},
 	{
 		name: 'POST feature (publicado)',
@@ -144,12 +151,21 @@ const CASES: Case[] = [
 	{
 		name: 'POST /api/account/password (wrong current → 400 past authz)',
 		allow: signedIn,
-		run: (c) => c.post('/api/account/password', { currentPassword: 'no-es-esta', newPassword: 'otra-contraseña-123' })
+		run: (c) =>
+			c.post('/api/account/password', { currentPassword: 'no-es-esta', newPassword: 'otra-contraseña-123' })
 	},
 	{ name: 'GET /cuenta', allow: signedIn, run: (c) => c.get('/cuenta', { accept: 'text/html' }) },
 	{ name: 'GET /admin', allow: ['admin'], run: (c) => c.get('/admin', { accept: 'text/html' }) },
-	{ name: 'GET /admin/usuarios', allow: ['admin'], run: (c) => c.get('/admin/usuarios', { accept: 'text/html' }) },
-	{ name: 'GET /admin/auditoria', allow: ['admin'], run: (c) => c.get('/admin/auditoria', { accept: 'text/html' }) },
+	{
+		name: 'GET /admin/usuarios',
+		allow: ['admin'],
+		run: (c) => c.get('/admin/usuarios', { accept: 'text/html' })
+	},
+	{
+		name: 'GET /admin/auditoria',
+		allow: ['admin'],
+		run: (c) => c.get('/admin/auditoria', { accept: 'text/html' })
+	},
 	{
 		name: 'GET /admin/auditoria/elemento/…',
 		allow: ['admin'],
@@ -273,7 +289,10 @@ describe('authorization matrix (role × route) on the real server', () => {
 		const d = await admin.patch(`/api/users/${targetUserId}`, { disabled: true, version: u.body.version });
 		expect(d.status).toBe(200);
 		expect((await c.get('/api/session')).body.user).toBeNull();
-		const again = await admin.patch(`/api/users/${targetUserId}`, { disabled: false, version: d.body.version });
+		const again = await admin.patch(`/api/users/${targetUserId}`, {
+			disabled: false,
+			version: d.body.version
+		});
 		expect(again.status).toBe(200);
 		await c.login('objetivo', PW);
 		expect((await c.del('/api/session')).status).toBe(200);

@@ -59,11 +59,33 @@ const BAD_GEOMETRIES: [string, unknown, string][] = [
 		]),
 		'GEOMETRY_RING_NOT_CLOSED'
 	],
-	['too few positions', ring([[x, y], [x + 1, y], [x, y]]), 'GEOMETRY_TOO_FEW_POSITIONS'],
-	['wrong nesting (Polygon with LineString coords)', { type: 'Polygon', coordinates: [[x, y], [x + 1, y]] }, 'GEOMETRY_INVALID_NESTING'],
+	[
+		'too few positions',
+		ring([
+			[x, y],
+			[x + 1, y],
+			[x, y]
+		]),
+		'GEOMETRY_TOO_FEW_POSITIONS'
+	],
+	[
+		'wrong nesting (Polygon with LineString coords)',
+		{
+			type: 'Polygon',
+			coordinates: [
+				[x, y],
+				[x + 1, y]
+			]
+		},
+		'GEOMETRY_INVALID_NESTING'
+	],
 	['wrong nesting (Point with ring)', { type: 'Point', coordinates: [[x, y]] }, 'GEOMETRY_INVALID_NESTING'],
 	['out of range latitude', { type: 'Point', coordinates: [x, 95] }, 'GEOMETRY_COORDINATE_OUT_OF_RANGE'],
-	['UTM metres as degrees', { type: 'Point', coordinates: [818000, 8513000] }, 'GEOMETRY_COORDINATE_OUT_OF_RANGE'],
+	[
+		'UTM metres as degrees',
+		{ type: 'Point', coordinates: [818000, 8513000] },
+		'GEOMETRY_COORDINATE_OUT_OF_RANGE'
+	],
 	['string coordinate "NaN"', { type: 'Point', coordinates: ['NaN', y] }, 'GEOMETRY_INVALID_POSITION'],
 	['null coordinate', { type: 'Point', coordinates: [null, y] }, 'GEOMETRY_INVALID_POSITION'],
 	['GeometryCollection', { type: 'GeometryCollection', geometries: [] }, 'GEOMETRY_TYPE_UNSUPPORTED'],
@@ -82,9 +104,13 @@ describe('bad input → 4xx with code, nothing written', () => {
 
 	it('Infinity from JSON (1e999) → GEOMETRY_NON_FINITE_COORDINATE', async () => {
 		const before = await counts();
-		const r = await ed.post(url, `{"geometry":{"type":"Point","coordinates":[1e999,-13.4]},"properties":{}}`, {
-			'content-type': 'application/json'
-		});
+		const r = await ed.post(
+			url,
+			`{"geometry":{"type":"Point","coordinates":[1e999,-13.4]},"properties":{}}`,
+			{
+				'content-type': 'application/json'
+			}
+		);
 		expect(r.status).toBe(422);
 		expect(r.body.code).toBe('GEOMETRY_NON_FINITE_COORDINATE');
 		expect(await counts()).toEqual(before);
@@ -92,7 +118,12 @@ describe('bad input → 4xx with code, nothing written', () => {
 
 	it('NaN literal / broken JSON → 400 INVALID_JSON', async () => {
 		const before = await counts();
-		for (const body of ['{"geometry":{"type":"Point","coordinates":[NaN,1]}}', '{"geometry":', '\u0000\u0001', '']) {
+		for (const body of [
+			'{"geometry":{"type":"Point","coordinates":[NaN,1]}}',
+			'{"geometry":',
+			'\u0000\u0001',
+			''
+		]) {
 			const r = await ed.post(url, body, { 'content-type': 'application/json' });
 			expect(r.status).toBe(400);
 			expect(r.body.code).toBe('INVALID_JSON');
@@ -132,7 +163,12 @@ describe('bad input → 4xx with code, nothing written', () => {
 					port: u.port,
 					path: u.pathname,
 					method: 'POST',
-					headers: { 'content-type': 'application/json', origin: srv.origin, cookie: ed.cookie, 'transfer-encoding': 'chunked' }
+					headers: {
+						'content-type': 'application/json',
+						origin: srv.origin,
+						cookie: ed.cookie,
+						'transfer-encoding': 'chunked'
+					}
 				},
 				(resp) => {
 					let b = '';
@@ -199,9 +235,17 @@ describe('bad input → 4xx with code, nothing written', () => {
 
 	it('stale version → 409 with the current row; missing version → 428', async () => {
 		const f = await ed.post(url, { geometry: square(x, y), properties: { n: 1 } });
-		const ok = await ed.put(`${url}/${f.body.id}`, { geometry: square(x, y), properties: { n: 2 }, version: 1 });
+		const ok = await ed.put(`${url}/${f.body.id}`, {
+			geometry: square(x, y),
+			properties: { n: 2 },
+			version: 1
+		});
 		expect(ok.status).toBe(200);
-		const stale = await ed.put(`${url}/${f.body.id}`, { geometry: square(x, y), properties: { n: 3 }, version: 1 });
+		const stale = await ed.put(`${url}/${f.body.id}`, {
+			geometry: square(x, y),
+			properties: { n: 3 },
+			version: 1
+		});
 		expect(stale.status).toBe(409);
 		expect(stale.body.code).toBe('VERSION_CONFLICT');
 		expect(stale.body.current.properties.n).toBe(2);
@@ -212,7 +256,11 @@ describe('bad input → 4xx with code, nothing written', () => {
 		expect(del.status).toBe(409);
 		expect((await ed.del(`${url}/${f.body.id}`, undefined, { 'if-match': '"2"' })).status).toBe(200);
 		const hist = await ed.get(`${url}/${f.body.id}/history`);
-		expect(hist.body.entries.map((e: any) => e.action)).toEqual(['feature.create', 'feature.update', 'feature.delete']);
+		expect(hist.body.entries.map((e: any) => e.action)).toEqual([
+			'feature.create',
+			'feature.update',
+			'feature.delete'
+		]);
 	});
 });
 
@@ -225,7 +273,9 @@ describe('cross-site requests are refused for every state-changing method', () =
 		expect(r1.body.code).toBe('CSRF_ORIGIN_MISMATCH');
 		expect((await ed.put(`${url}/1`, { geometry: square(x, y), version: 1 }, evil)).status).toBe(403);
 		expect((await ed.del(`${url}/1?version=1`, undefined, evil)).status).toBe(403);
-		expect((await ed.post('/api/users', { username: 'zz', displayName: 'z', role: 'admin' }, evil)).status).toBe(403);
+		expect(
+			(await ed.post('/api/users', { username: 'zz', displayName: 'z', role: 'admin' }, evil)).status
+		).toBe(403);
 		expect(await counts()).toEqual(before);
 	});
 
@@ -255,7 +305,8 @@ describe('login hardening', () => {
 	it('rate-limits repeated failures (429 + Retry-After) and the right password is refused meanwhile', async () => {
 		const c = new Client(srv.origin);
 		const codes: number[] = [];
-		for (let i = 0; i < 6; i++) codes.push((await c.post('/api/session', { username: 'victima', password: 'mala-' + i })).status);
+		for (let i = 0; i < 6; i++)
+			codes.push((await c.post('/api/session', { username: 'victima', password: 'mala-' + i })).status);
 		expect(codes.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
 		expect(codes[5]).toBe(429);
 		const locked = await c.post('/api/session', { username: 'victima', password: PW });

@@ -16,7 +16,11 @@ beforeAll(async () => {
 	const dir = tmpDataDir();
 	await seedUsers(dir, [
 		{ username: 'adm', role: 'admin', password: PW },
-		...Array.from({ length: CLIENTS }, (_, i) => ({ username: `ed${i}`, role: 'comite' as const, password: PW }))
+		...Array.from({ length: CLIENTS }, (_, i) => ({
+			username: `ed${i}`,
+			role: 'comite' as const,
+			password: PW
+		}))
 	]);
 	srv = await startServer(dir);
 }, 60_000);

@@ -15,11 +15,14 @@ import { hashPassword } from '../../src/lib/server/auth/password';
 import type { AccountRole } from '../../src/lib/server/auth/roles';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-export const BUILD = join(ROOT, 'build', 'index.js');
+/** The adapter-node entry; `YAKU_TEST_BUILD` points at a private copy when others rebuild `build/` concurrently. */
+export const BUILD = process.env.YAKU_TEST_BUILD ?? join(ROOT, 'build', 'index.js');
 
 export function requireBuild(): void {
 	if (!existsSync(BUILD))
-		throw new Error(`Falta build/index.js: ejecute \`npm run build\` antes de las pruebas de servidor (tests/server).`);
+		throw new Error(
+			`Falta build/index.js: ejecute \`npm run build\` antes de las pruebas de servidor (tests/server).`
+		);
 }
 
 export function tmpDataDir(prefix = 'yaku-test-'): string {
@@ -73,7 +76,8 @@ export async function startServer(dataDir: string, env: Record<string, string> =
 	const exited = new Promise<void>((r) => proc.once('exit', () => r()));
 	const deadline = Date.now() + 20_000;
 	for (;;) {
-		if (proc.exitCode !== null) throw new Error(`el servidor terminó al arrancar (código ${proc.exitCode}):\n${out}`);
+		if (proc.exitCode !== null)
+			throw new Error(`el servidor terminó al arrancar (código ${proc.exitCode}):\n${out}`);
 		try {
 			const r = await fetch(`${origin}/api/health`);
 			if (r.ok) break;
@@ -164,7 +168,8 @@ export class Client {
 			const [pair] = c.split(';');
 			const [name, value] = pair!.split('=');
 			if (name === 'yaku_session') this.cookie = value ? `yaku_session=${value}` : '';
-			if (/expires=Thu, 01 Jan 1970/i.test(c) || /max-age=0/i.test(c)) if (name === 'yaku_session') this.cookie = '';
+			if (/expires=Thu, 01 Jan 1970/i.test(c) || /max-age=0/i.test(c))
+				if (name === 'yaku_session') this.cookie = '';
 		}
 		const text = await r.text();
 		let parsed: unknown = text;

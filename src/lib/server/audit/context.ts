@@ -4,7 +4,7 @@ import type { AuditContext } from '../repo/types';
 /** The AuditContext of a request: who (locals.user or anonymous), from which address, which request id. */
 export function auditContext(event: Pick<RequestEvent, 'locals' | 'getClientAddress'>): AuditContext {
 	const u = event.locals.user;
-	let ip: string | null = null;
+	let ip: string | null;
 	try {
 		ip = event.getClientAddress();
 	} catch {

@@ -130,7 +130,7 @@ function signedArea2(r: P[]): number {
 
 function ring(x: unknown, ctx: Ctx): P[] {
 	const raw = list(x);
-	if (raw.some((p) => !Array.isArray(p)))
+	if (raw.some((p) => !Array.isArray(p) || Array.isArray(p[0])))
 		fail(
 			'GEOMETRY_INVALID_NESTING',
 			'Las coordenadas no tienen el anidamiento que pide el tipo de geometría.'

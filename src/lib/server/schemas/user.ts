@@ -13,7 +13,10 @@ export const displayNameSchema = z
 	.trim()
 	.min(1, 'Escriba un nombre.')
 	.max(200, 'El nombre puede tener como máximo 200 caracteres.')
-	.refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'El nombre contiene caracteres de control.');
+	.refine(
+		(s) => ![...s].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f),
+		'El nombre contiene caracteres de control.'
+	);
 
 export const passwordSchema = z
 	.string()

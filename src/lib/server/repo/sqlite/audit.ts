@@ -68,15 +68,42 @@ export function writeAudit(db: Database.Database, rec: AuditRecord, ctx: AuditCo
 function where(q: Omit<AuditQuery, 'limit'>): { sql: string; params: unknown[] } {
 	const c: string[] = [];
 	const p: unknown[] = [];
-	if (q.actorId !== undefined) (c.push('actor_id = ?'), p.push(q.actorId));
-	if (q.actorUsername) (c.push('actor_username = ? COLLATE NOCASE'), p.push(q.actorUsername));
-	if (q.action) (c.push('action = ?'), p.push(q.action));
-	if (q.entityType) (c.push('entity_type = ?'), p.push(q.entityType));
-	if (q.entityId) (c.push('entity_id = ?'), p.push(q.entityId));
-	if (q.layer) (c.push('layer = ?'), p.push(q.layer));
-	if (q.from) (c.push('at >= ?'), p.push(q.from));
-	if (q.to) (c.push('at <= ?'), p.push(q.to));
-	if (q.beforeId !== undefined) (c.push('id < ?'), p.push(q.beforeId));
+	if (q.actorId !== undefined) {
+		c.push('actor_id = ?');
+		p.push(q.actorId);
+	}
+	if (q.actorUsername) {
+		c.push('actor_username = ? COLLATE NOCASE');
+		p.push(q.actorUsername);
+	}
+	if (q.action) {
+		c.push('action = ?');
+		p.push(q.action);
+	}
+	if (q.entityType) {
+		c.push('entity_type = ?');
+		p.push(q.entityType);
+	}
+	if (q.entityId) {
+		c.push('entity_id = ?');
+		p.push(q.entityId);
+	}
+	if (q.layer) {
+		c.push('layer = ?');
+		p.push(q.layer);
+	}
+	if (q.from) {
+		c.push('at >= ?');
+		p.push(q.from);
+	}
+	if (q.to) {
+		c.push('at <= ?');
+		p.push(q.to);
+	}
+	if (q.beforeId !== undefined) {
+		c.push('id < ?');
+		p.push(q.beforeId);
+	}
 	return { sql: c.length ? `WHERE ${c.join(' AND ')}` : '', params: p };
 }
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import type { Session, SessionRepository, User } from '../types';
+import type { SessionRepository, User } from '../types';
 import { writeAudit } from './audit';
 
 interface Row {
