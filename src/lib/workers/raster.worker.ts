@@ -7,7 +7,8 @@
 import * as Comlink from 'comlink';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { aspect } from '../geo/raster/aspect';
-import { demBbox, demBboxLonLat } from '../geo/raster/coords';
+import { demBbox, demBboxLonLat, lonLatToPixel, sampleBilinear } from '../geo/raster/coords';
+import { encodeTerrarium, sampleTile } from '../geo/raster/demTile';
 import { contours, type ContourOptions } from '../geo/raster/contours';
 import { fillDepressions } from '../geo/raster/fill';
 import { flowAccumulation } from '../geo/raster/flowAccumulation';
@@ -156,6 +157,17 @@ export function createRasterApi() {
 		slopeClasses(classes: SlopeClass[] = [...DEFAULT_SLOPE_CLASSES], progress?: ProgressFn) {
 			return transfer(slopeClasses(slope(need(), { unit: 'percent', ...run(progress, 'slope') }), classes));
 		},
+		/** Terrarium-encoded RGBA of Web-Mercator tile z/x/y (for a raster-dem custom protocol). */
+		terrainTile(z: number, x: number, y: number, size = 256) {
+			return transfer(encodeTerrarium(sampleTile(need(), z, x, y, size)));
+		},
+		/** Elevation (m) at lon/lat, bilinear; null outside or on nodata (cursor readout). */
+		elevationAt(lon: number, lat: number) {
+			const d = need();
+			const [px, py] = lonLatToPixel(d, lon, lat);
+			const v = sampleBilinear(d, px, py);
+			return Number.isFinite(v) ? v : null;
+		},
 		hypsometric(options: HypsometricOptions = {}) {
 			return transfer(hypsometric(need().data, options));
 		},
@@ -215,7 +227,9 @@ export function withErrorCodes<T extends object>(api: T): T {
 				return await (fn as (...a: unknown[]) => unknown)(...args);
 			} catch (e) {
 				const code = (e as { code?: string }).code;
-				throw new Error(code ? `[${code}] ${(e as Error).message}` : String((e as Error)?.message ?? e));
+				throw new Error(code ? `[${code}] ${(e as Error).message}` : String((e as Error)?.message ?? e), {
+					cause: e
+				});
 			}
 		};
 	}

@@ -99,6 +99,8 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 		aspect: (p?: ProgressFn) => call((a) => a.aspect(prog(p))),
 		slopeClasses: (classes?: SlopeClass[], p?: ProgressFn) => call((a) => a.slopeClasses(classes, prog(p))),
 		hypsometric: (o: HypsometricOptions = {}) => call((a) => a.hypsometric(o)),
+		terrainTile: (z: number, x: number, y: number, size = 256) => call((a) => a.terrainTile(z, x, y, size)),
+		elevationAt: (lon: number, lat: number) => call((a) => a.elevationAt(lon, lat)),
 		contours: (o: Omit<ContourOptions, keyof RunOptions | 'mask'> = {}, p?: ProgressFn) =>
 			call((a) => a.contours(o, prog(p))),
 		hydrology: (p?: ProgressFn) => call((a) => a.hydrology(prog(p))),

@@ -142,7 +142,6 @@ describe('GeoTIFF', () => {
 		const bomb = writeGeoTiff({ ...demFrom(200, 200, (c) => c), nodata: null });
 		const dv = new DataView(bomb.buffer);
 		const nTags = dv.getUint16(8, true);
-		let loop: Uint8Array | null = null;
 		for (let k = 0; k < nTags; k++) {
 			const p = 10 + k * 12;
 			if (dv.getUint16(p, true) === 273) {
@@ -153,7 +152,7 @@ describe('GeoTIFF', () => {
 			}
 		}
 		await expect(readGeoTiff(bomb)).rejects.toMatchObject({ code: 'DEM_DECOMPRESSION_BOMB' });
-		loop = new Uint8Array(tif);
+		const loop = new Uint8Array(tif);
 		const nT = new DataView(loop.buffer).getUint16(8, true);
 		new DataView(loop.buffer).setUint32(10 + nT * 12, 8, true); // next IFD = itself
 		const { dem: ok } = await readGeoTiff(loop);

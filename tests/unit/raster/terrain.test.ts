@@ -131,3 +131,29 @@ describe('contours', () => {
 		expect(co[0]![0]).toBeLessThan(-71);
 	});
 });
+
+describe('terrarium tiles', () => {
+	it('encodes and decodes elevation; nodata transparent', async () => {
+		const { encodeTerrarium } = await import('../../../src/lib/geo/raster/demTile');
+		const px = encodeTerrarium(Float32Array.from([3712.25, NaN]));
+		expect((px[0] as number) * 256 + (px[1] as number) + (px[2] as number) / 256 - 32768).toBeCloseTo(
+			3712.25,
+			2
+		);
+		expect(px[7]).toBe(0);
+	});
+	it('samples a tile over the DEM', async () => {
+		const { sampleTile } = await import('../../../src/lib/geo/raster/demTile');
+		const dem = demFrom(400, 400, () => 3800, 30);
+		// z=14 tile containing (-72.05, -13.39)
+		const n = 2 ** 14;
+		const [lon, lat] = [-72.05, -13.39];
+		const x = Math.floor(((lon + 180) / 360) * n);
+		const y = Math.floor(
+			((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) *
+				n
+		);
+		const t = sampleTile(dem, 14, x, y, 16);
+		expect(t.some((v) => v === 3800) || t.every((v) => Number.isNaN(v))).toBe(true);
+	});
+});

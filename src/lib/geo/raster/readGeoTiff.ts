@@ -234,6 +234,7 @@ export async function readGeoTiff(
 	const blockBytes = tw * th * pixelStride;
 	const maxDecoded = blockBytes * across * down * 1.01 + 65536;
 	let decodedTotal = 0;
+	const fast = fmt === 3 && bits === 32 && le && pixelStride === 4 && !cnt;
 	const tickEvery = Math.max(1, Math.floor((across * down) / 50));
 	for (let by = 0; by < down; by++) {
 		for (let bx = 0; bx < across; bx++) {
@@ -261,6 +262,13 @@ export async function readGeoTiff(
 			const rows = Math.min(th, h - by * th);
 			const cols = Math.min(tw, w - bx * tw);
 			const rowsAvail = Math.min(rows, Math.floor(buf.byteLength / (tw * pixelStride)));
+			if (fast) {
+				// little-endian float32, one sample, full resolution: copy rows, nodata pass at the end
+				const f32 = new Float32Array(buf, 0, rowsAvail * tw);
+				for (let r = 0; r < rowsAvail; r++)
+					sums.set(f32.subarray(r * tw, r * tw + cols), (by * th + r) * W + bx * tw);
+				continue;
+			}
 			for (let r = 0; r < rowsAvail; r++) {
 				const gy = by * th + r;
 				const orow = ((gy / factor) | 0) * W;
@@ -297,6 +305,7 @@ export async function readGeoTiff(
 			}
 		}
 	}
+	if (fast && nodata !== null) for (let i = 0; i < sums.length; i++) if (sums[i] === nodata) sums[i] = NaN;
 	if (cnt) {
 		for (let i = 0; i < sums.length; i++) sums[i] = cnt[i] ? (sums[i] as number) / (cnt[i] as number) : NaN;
 		warnings.push(

@@ -113,28 +113,39 @@ export function upstreamCells(
 	return q.slice(0, tail);
 }
 
-/** Traces a cell set into rings (pixel-corner coordinates), outer rings first with their holes. */
-export function traceCells(width: number, cells: Int32Array): number[][][][] {
+/** Bounding-box-local mask of a cell set, with a one-cell empty border. */
+export function localMask(width: number, cells: Int32Array) {
 	let minR = Infinity,
 		maxR = -1,
 		minC = Infinity,
 		maxC = -1;
-	for (const i of cells) {
-		const r = Math.floor(i / width);
+	for (let k = 0; k < cells.length; k++) {
+		const i = cells[k] as number;
+		const r = (i / width) | 0;
 		const c = i - r * width;
 		if (r < minR) minR = r;
 		if (r > maxR) maxR = r;
 		if (c < minC) minC = c;
 		if (c > maxC) maxC = c;
 	}
-	const w = maxC - minC + 3; // 1-cell empty border
+	const w = maxC - minC + 3;
 	const h = maxR - minR + 3;
 	const m = new Uint8Array(w * h);
-	for (const i of cells) {
-		const r = Math.floor(i / width) - minR + 1;
-		const c = (i % width) - minC + 1;
-		m[r * w + c] = 1;
+	for (let k = 0; k < cells.length; k++) {
+		const i = cells[k] as number;
+		const r = (i / width) | 0;
+		m[(r - minR + 1) * w + (i - r * width - minC + 1)] = 1;
 	}
+	return { m, w, h, minR, minC };
+}
+
+/** Traces a cell set into rings (pixel-corner coordinates), outer rings first with their holes. */
+export function traceCells(
+	width: number,
+	cells: Int32Array,
+	local = localMask(width, cells)
+): number[][][][] {
+	const { m, w, h, minR, minC } = local;
 	// directed boundary edges, cell on the right in screen coords (y down): vertex id = vy*(w+1)+vx
 	const VW = w + 1;
 	const outs = new Map<number, number[]>();
@@ -158,7 +169,7 @@ export function traceCells(width: number, cells: Int32Array): number[][][][] {
 			let a = start;
 			let b = list.pop() as number;
 			ring.push([a % VW, Math.floor(a / VW)]);
-			for (let guard = 0; guard < 4 * cells.length + 8; guard++) {
+			for (let guard = 0; guard < 4 * w * h + 8; guard++) {
 				ring.push([b % VW, Math.floor(b / VW)]);
 				if (b === start) break;
 				const cand = outs.get(b) as number[];
@@ -182,7 +193,10 @@ export function traceCells(width: number, cells: Int32Array): number[][][][] {
 	// classify: positive shoelace in screen coords = outer ring (counter-clockwise on the map)
 	const outers: { ring: number[][]; holes: number[][][] }[] = [];
 	const holes: number[][][] = [];
-	for (const ring of rings) signedArea(ring) > 0 ? outers.push({ ring, holes: [] }) : holes.push(ring);
+	for (const ring of rings) {
+		if (signedArea(ring) > 0) outers.push({ ring, holes: [] });
+		else holes.push(ring);
+	}
 	for (const hole of holes) {
 		const p = hole[0] as number[];
 		const host = outers.find((o) => pointInRing(p[0] as number, (p[1] as number) + 0.5, o.ring)) ?? outers[0];
@@ -246,35 +260,33 @@ export function watershed(
 	if (dir[outlet] === D8_NODATA)
 		throw new RasterError('POINT_OUTSIDE_DEM', 'El punto de salida cae en una zona sin datos.');
 	const cells = upstreamCells(dem, dir, outlet);
-	// stats: elevation range and mean Horn slope over basin cells, row by row
-	let minZ = Infinity;
-	let maxZ = -Infinity;
-	const rowsUsed = new Map<number, number[]>();
-	for (const i of cells) {
-		const z = data[i] as number;
-		if (z < minZ) minZ = z;
-		if (z > maxZ) maxZ = z;
-		const r = (i / W) | 0;
-		const l = rowsUsed.get(r);
-		if (l) l.push(i - r * W);
-		else rowsUsed.set(r, [i - r * W]);
-	}
+	// stats over the basin's bounding box: elevation range and mean Horn slope
+	const local = localMask(W, cells);
 	const { dx, dy } = rowCellSizesM(dem);
 	const gx = new Float32Array(W);
 	const gy = new Float32Array(W);
+	let minZ = Infinity;
+	let maxZ = -Infinity;
 	let slopeSum = 0;
 	let slopeN = 0;
-	for (const [r, cols] of rowsUsed) {
+	for (let lr = 1; lr < local.h - 1; lr++) {
+		const r = lr - 1 + local.minR;
 		hornRow(data, W, H, r, dx[r] as number, dy[r] as number, gx, gy);
-		for (const c of cols) {
+		for (let lc = 1; lc < local.w - 1; lc++) {
+			if (!local.m[lr * local.w + lc]) continue;
+			const c = lc - 1 + local.minC;
+			const z = data[r * W + c] as number;
+			if (z < minZ) minZ = z;
+			if (z > maxZ) maxZ = z;
 			const x = gx[c] as number;
 			const y = gy[c] as number;
 			if (x !== x) continue;
-			slopeSum += (Math.atan(Math.sqrt(x * x + y * y)) * 180) / Math.PI;
+			slopeSum += Math.atan(Math.sqrt(x * x + y * y));
 			slopeN++;
 		}
 	}
-	const parts = traceCells(W, cells).map((rings) =>
+	slopeSum *= 180 / Math.PI;
+	const parts = traceCells(W, cells, local).map((rings) =>
 		rings.map((ring) => ring.map(([x, y]) => pixelToLonLat(dem, x as number, y as number) as Position))
 	);
 	const geometry: Polygon | MultiPolygon =

@@ -1,0 +1,205 @@
+/**
+ * Raster benchmark: yaku (typed-array JS, this process) vs gdaldem and GRASS r.watershed on the SAME
+ * synthetic input, whole-job timings (read GeoTIFF → compute → write GeoTIFF), median of RUNS runs.
+ *   npm run bench:raster              (sizes 2000,5000 for hillshade/slope; 2000 for hydrology)
+ *   npx tsx scripts/bench/raster.ts --sizes 2000 --hydro 2000 --runs 3 --no-write
+ * Appends/replaces the "## Raster" section of docs/benchmarks.md (other sections are kept).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fillDepressions } from '../../src/lib/geo/raster/fill';
+import { flowAccumulation } from '../../src/lib/geo/raster/flowAccumulation';
+import { flowDirection } from '../../src/lib/geo/raster/flowDirection';
+import { hillshade } from '../../src/lib/geo/raster/hillshade';
+import { readGeoTiff } from '../../src/lib/geo/raster/readGeoTiff';
+import { slope } from '../../src/lib/geo/raster/slope';
+import { pixelToLonLat } from '../../src/lib/geo/raster/coords';
+import { upstreamCells, watershed } from '../../src/lib/geo/raster/watershed';
+import { writeGeoTiff } from '../../src/lib/geo/raster/writeGeoTiff';
+import { microcuenca } from './raster.synthetic';
+
+const arg = (k: string, d: string) => {
+	const i = process.argv.indexOf(k);
+	return i > 0 ? (process.argv[i + 1] as string) : d;
+};
+const sizes = arg('--sizes', '2000,5000').split(',').map(Number);
+const hydroSizes = arg('--hydro', '2000').split(',').map(Number);
+const RUNS = Number(arg('--runs', '3'));
+const write = !process.argv.includes('--no-write');
+const dir = mkdtempSync(join(tmpdir(), 'yaku-bench-raster-'));
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
+	const ts: number[] = [];
+	for (let k = 0; k < RUNS; k++) {
+		const t0 = performance.now();
+		await fn();
+		ts.push((performance.now() - t0) / 1000);
+	}
+	return median(ts);
+}
+const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+const rows: string[] = [];
+const notes: string[] = [];
+const fmt = (s: number) => `${s.toFixed(2)} s`;
+
+async function main() {
+	const maxN = Math.max(...sizes, ...hydroSizes);
+	const dems = new Map<number, string>();
+	for (const n of [...new Set([...sizes, ...hydroSizes])]) {
+		const dem = microcuenca(n);
+		const file = join(dir, `SYNTHETIC_microcuenca_${n}.tif`);
+		writeFileSync(file, writeGeoTiff({ ...dem, nodata: -9999 }));
+		dems.set(n, file);
+	}
+	console.log(`input: SYNTHETIC microcuenca GeoTIFFs up to ${maxN}² in ${dir}`);
+	for (const n of sizes) {
+		const file = dems.get(n) as string;
+		for (const op of ['hillshade', 'slope'] as const) {
+			const ours = await timeIt(async () => {
+				const { dem } = await readGeoTiff(readFileSync(file), { maxCells: 1e9 });
+				const out = op === 'hillshade' ? hillshade(dem) : slope(dem);
+				writeFileSync(
+					join(dir, `ours_${op}.tif`),
+					writeGeoTiff({ ...dem, data: out, nodata: op === 'slope' ? -9999 : 0 })
+				);
+			});
+			let gdal = NaN;
+			if (has('gdaldem'))
+				gdal = await timeIt(() => execFileSync('gdaldem', [op, '-q', file, join(dir, `gdal_${op}.tif`)]));
+			rows.push(
+				`| ${op} (Horn) | ${n}² | ${fmt(ours)} | gdaldem ${fmt(gdal)} | ${(ours / gdal).toFixed(2)}× |`
+			);
+			console.log(rows.at(-1));
+		}
+	}
+	for (const n of hydroSizes) {
+		const file = dems.get(n) as string;
+		let grids: { dir: Uint8Array; acc: Uint32Array } | null = null;
+		const demBox: { dem?: Awaited<ReturnType<typeof readGeoTiff>>['dem'] } = {};
+		const ours = await timeIt(async () => {
+			const { dem } = await readGeoTiff(readFileSync(file), { maxCells: 1e9 });
+			const filled = fillDepressions(dem);
+			const dir8 = flowDirection(dem, filled);
+			const acc = flowAccumulation(dem, dir8);
+			writeFileSync(join(dir, 'ours_acc.tif'), writeGeoTiff({ ...dem, data: Float32Array.from(acc) }));
+			grids = { dir: dir8, acc };
+			demBox.dem = dem;
+		});
+		const dem = demBox.dem as NonNullable<typeof demBox.dem>;
+		const g = grids as unknown as { dir: Uint8Array; acc: Uint32Array };
+		// outlet: max accumulation cell = the microcuenca outlet
+		let outlet = 0;
+		for (let i = 0; i < g.acc.length; i++) if ((g.acc[i] as number) > (g.acc[outlet] as number)) outlet = i;
+		const oc = outlet % dem.width;
+		const or = Math.floor(outlet / dem.width);
+		const click = pixelToLonLat(dem, oc + 0.5, or + 0.5);
+		const ws = await timeIt(() => watershed(dem, g.dir, g.acc, click));
+		const basin = watershed(dem, g.dir, g.acc, click);
+		let grass = NaN;
+		let agree = '';
+		if (has('grass')) {
+			const script = join(dir, 'grass.sh');
+			const [ox, oy] = [
+				dem.transform[0] + (oc + 0.5) * dem.transform[1],
+				dem.transform[3] + (or + 0.5) * dem.transform[5]
+			];
+			writeFileSync(
+				script,
+				[
+					'set -e',
+					`r.in.gdal -o input=${file} output=dem --quiet --overwrite`,
+					'g.region raster=dem',
+					'r.watershed -s elevation=dem accumulation=acc drainage=dir --quiet --overwrite',
+					`r.out.gdal input=acc output=${join(dir, 'grass_acc.tif')} format=GTiff type=Float32 --quiet --overwrite -c -f`
+				].join('\n')
+			);
+			grass = await timeIt(() =>
+				execFileSync('grass', ['--tmp-location', 'EPSG:32718', '--exec', 'sh', script], { stdio: 'pipe' })
+			);
+			// agreement (not timed): basin of the same outlet with r.water.outlet, accumulation cells equal
+			const check = join(dir, 'grass_basin.sh');
+			writeFileSync(
+				check,
+				[
+					'set -e',
+					`r.in.gdal -o input=${file} output=dem --quiet --overwrite`,
+					'g.region raster=dem',
+					'r.watershed -s elevation=dem accumulation=acc drainage=dir --quiet --overwrite',
+					`r.water.outlet input=dir output=basin coordinates=${ox},${oy} --quiet --overwrite`,
+					`r.out.gdal input=basin output=${join(dir, 'grass_basin.tif')} format=GTiff type=Float32 --quiet --overwrite -c -f`
+				].join('\n')
+			);
+			execFileSync('grass', ['--tmp-location', 'EPSG:32718', '--exec', 'sh', check], { stdio: 'pipe' });
+			const gb = (await readGeoTiff(readFileSync(join(dir, 'grass_basin.tif')), { maxCells: 1e9 })).dem.data;
+			const ga = (await readGeoTiff(readFileSync(join(dir, 'grass_acc.tif')), { maxCells: 1e9 })).dem.data;
+			const ours = new Uint8Array(g.acc.length);
+			for (const i of upstreamCells(dem, g.dir, outlet)) ours[i] = 1;
+			let inter = 0;
+			let uni = 0;
+			let nG = 0;
+			let same = 0;
+			for (let i = 0; i < ours.length; i++) {
+				const a = ours[i] === 1;
+				const b = (gb[i] as number) > 0;
+				if (a && b) inter++;
+				if (a || b) uni++;
+				if (b) nG++;
+				if (Math.abs(ga[i] as number) === g.acc[i]) same++;
+			}
+			agree =
+				`basin of the max-accumulation outlet: ${basin.stats.cells} cells (yaku) vs ${nG} (r.water.outlet), ` +
+				`IoU ${((100 * inter) / uni).toFixed(2)} %, area diff ${((100 * (basin.stats.cells - nG)) / nG).toFixed(2)} %; ` +
+				`accumulation identical on ${((100 * same) / ours.length).toFixed(1)} % of cells`;
+			notes.push(`${n}²: ${agree}`);
+		} else notes.push('GRASS not installed: hydrology ratio not measured (apt-get install grass-core).');
+		rows.push(
+			`| fill (priority-flood+ε) + D8 + accumulation | ${n}² | ${fmt(ours)} | GRASS import + r.watershed -s + export ${fmt(grass)} | ${(ours / grass).toFixed(2)}× |`
+		);
+		rows.push(
+			`| watershed from a click (flow grids ready) | ${n}² | ${(ws * 1000).toFixed(0)} ms | goal 350 ms | — |`
+		);
+		console.log(rows.slice(-2).join('\n'));
+		if (agree) console.log(agree);
+	}
+	const gdalVer = has('gdalinfo') ? execFileSync('gdalinfo', ['--version']).toString().trim() : 'n/a';
+	const grassVer = has('grass')
+		? execFileSync('grass', ['--version']).toString().split('\n').find((l) => /GRASS/.test(l))?.trim()
+		: 'n/a';
+	const section = [
+		'## Raster',
+		'',
+		`Run ${new Date().toISOString().slice(0, 10)} on ${cpus().length}× ${cpus()[0]?.model ?? '?'}, Node ${process.version}; ${gdalVer}; ${grassVer}.`,
+		`Command: \`npm run bench:raster\` (scripts/bench/raster.ts). Input: SYNTHETIC microcuenca (scripts/bench/raster.synthetic.ts),`,
+		'Float32 GeoTIFF, UTM 18S, 30 m cells. Whole job, median of ' +
+			RUNS +
+			' runs: yaku = read GeoTIFF + compute + write GeoTIFF in one',
+		'warm Node process (single thread); native = the whole command. Ratio = yaku / native (lower is better).',
+		'',
+		'| work | size | yaku (JS) | native | ratio |',
+		'|---|---|---|---|---|',
+		...rows,
+		'',
+		...notes.map((n) => `- ${n}`),
+		`- Load average at the end of the run: ${loadavg()
+			.map((x) => x.toFixed(2))
+			.join(', ')} (other jobs on the 2 cores inflate both sides; rerun on an idle machine).`,
+		''
+	].join('\n');
+	console.log('\n' + section);
+	if (write) {
+		const path = 'docs/benchmarks.md';
+		const old = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n\n';
+		const re = /## Raster\n[\s\S]*?(?=\n## |$)/;
+		const next = re.test(old) ? old.replace(re, section.trimEnd() + '\n') : old.trimEnd() + '\n\n' + section;
+		writeFileSync(path, next);
+		console.log(`written to ${path}`);
+	}
+	rmSync(dir, { recursive: true, force: true });
+}
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
