@@ -166,7 +166,11 @@ async function main() {
 	}
 	const gdalVer = has('gdalinfo') ? execFileSync('gdalinfo', ['--version']).toString().trim() : 'n/a';
 	const grassVer = has('grass')
-		? execFileSync('grass', ['--version']).toString().split('\n').find((l) => /GRASS/.test(l))?.trim()
+		? execFileSync('grass', ['--version'])
+				.toString()
+				.split('\n')
+				.find((l) => /GRASS/.test(l))
+				?.trim()
 		: 'n/a';
 	const section = [
 		'## Raster',
