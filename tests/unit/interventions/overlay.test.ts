@@ -68,7 +68,7 @@ describe('overlayInterventionsZones', () => {
 		expect(rel(west + east, areaHa(g))).toBeLessThan(1e-6);
 		// and each part against GeographicLib on the clipped pieces computed by hand
 		const westPiece = intersectionAreaHa(g, zones[0]!.geometry);
-		expect(rel(west, westPiece)).toBeLessThan(1e-9);
+		expect(rel(west, westPiece)).toBeLessThan(1e-7); // a different integer frame
 	});
 
 	it('a polygon wholly inside a zone uses the shortcut (no clipping) and its own area', () => {

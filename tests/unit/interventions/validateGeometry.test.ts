@@ -152,13 +152,26 @@ describe('validateInterventionGeometry: warnings', () => {
 		expect(v.warnings).toEqual([]);
 	});
 	it('overlap with another intervention of the same type, with ellipsoidal overlap ha', () => {
-		const other = rect(-72.055, -13.405, -72.04, -13.39);
-		const v = validateInterventionGeometry('forestacion', ok, { sameType: [{ id: 'f-2', geometry: other }] });
+		// wholly inside: the overlap is the other polygon itself
+		const inner = rect(-72.058, -13.408, -72.052, -13.402);
+		const v = validateInterventionGeometry('forestacion', ok, { sameType: [{ id: 'f-2', geometry: inner }] });
 		const w = v.warnings.find((x) => x.code === 'OVERLAP_SAME_TYPE');
 		expect(w?.ids).toEqual(['f-2']);
-		const expected = areaHa(rect(-72.055, -13.405, -72.05, -13.4));
-		expect(Math.abs((w?.ha as number) / expected - 1)).toBeLessThan(1e-6);
+		expect(Math.abs((w?.ha as number) / areaHa(inner) - 1)).toBeLessThan(1e-6);
 		expect(w?.reason).toMatch(/Se superpone/);
+		// partial overlap: ≈ the corner rectangle (geodesic edges of different lengths bulge differently,
+		// so the true overlap differs from a geodesic rectangle by a few 1e-6)
+		const other = rect(-72.055, -13.405, -72.04, -13.39);
+		const w2 = validateInterventionGeometry('forestacion', ok, { sameType: [{ id: 'f-3', geometry: other }] })
+			.warnings[0];
+		expect(Math.abs((w2?.ha as number) / areaHa(rect(-72.055, -13.405, -72.05, -13.4)) - 1)).toBeLessThan(
+			1e-4
+		);
+		// a disjoint one: no warning
+		const far = rect(-72.0, -13.41, -71.99, -13.4);
+		expect(
+			validateInterventionGeometry('forestacion', ok, { sameType: [{ id: 'x', geometry: far }] }).warnings
+		).toEqual([]);
 	});
 	it('a line partly outside reports metres; a point outside is warned', () => {
 		const cuenca = rect(-72.1, -13.45, -72.055, -13.35);

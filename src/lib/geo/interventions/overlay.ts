@@ -361,7 +361,7 @@ export function overlayInterventionsZones(
 			result.stats.skippedItems++;
 			return;
 		}
-		const r = toRings(frame, ringsOf(g), kind === 'polygon');
+		const r = toRings(frame, ringsOf(g), kind === 'polygon', kind === 'point' ? 0 : DENSIFY_M);
 		if (r.paths.every((p) => p.length === 0)) {
 			result.stats.skippedItems++;
 			return;
