@@ -18,6 +18,13 @@ import Flatbush from 'flatbush';
 import { Clipper, Clipper64, ClipType, FillRule, type Path64, type Paths64 } from 'clipper2-ts';
 import { lengthM as geodesicLengthM, polylineLengthM } from '../lengthM';
 import * as geographiclib from 'geographiclib-geodesic';
+import {
+	intersectionIntArea,
+	pointInRings,
+	ringSegments,
+	type EdgeTable,
+	type IntRing
+} from './intersectionArea';
 import { fromInt, intAreaToM2, makeIntFrame, toInt, type IntFrame } from './equalArea';
 
 type GeographicLib = typeof geographiclib;
@@ -67,7 +74,17 @@ export interface OverlayResult {
 	pairs: OverlayPair[];
 	byZone: Record<string, OverlayTotals>;
 	byItem: Record<string, OverlayItemTotals>;
-	stats: { candidatePairs: number; clipped: number; inside: number; outside: number; skippedItems: number };
+	stats: {
+		candidatePairs: number;
+		/** Pairs computed by clipper2-ts (degenerate contacts, lines, or `noShortcut`). */
+		clipped: number;
+		/** Pairs computed by the direct intersection-area method (no output polygon built). */
+		direct: number;
+		/** Pairs with no zone edge near the item, wholly inside (one point-in-polygon). */
+		inside: number;
+		outside: number;
+		skippedItems: number;
+	};
 }
 
 interface Rings {
@@ -156,34 +173,6 @@ function toRings(frame: IntFrame, rings: Position[][], closed: boolean, maxEdgeM
 	return { paths, minX, minY, maxX, maxY };
 }
 
-/** Even-odd point in paths: 1 inside, 0 outside, -1 on the boundary. */
-function pointInPaths(px: number, py: number, paths: Paths64): number {
-	let inside = false;
-	for (const path of paths) {
-		const n = path.length;
-		for (let i = 0, j = n - 1; i < n; j = i++) {
-			const a = path[i] as { x: number; y: number };
-			const b = path[j] as { x: number; y: number };
-			// on-segment test (exact in integers below 9e7)
-			const cross = (b.x - a.x) * (py - a.y) - (b.y - a.y) * (px - a.x);
-			if (
-				cross === 0 &&
-				px >= Math.min(a.x, b.x) &&
-				px <= Math.max(a.x, b.x) &&
-				py >= Math.min(a.y, b.y) &&
-				py <= Math.max(a.y, b.y)
-			) {
-				return -1;
-			}
-			if (a.y > py !== b.y > py) {
-				const xAt = ((b.x - a.x) * (py - a.y)) / (b.y - a.y) + a.x;
-				if (px < xAt) inside = !inside;
-			}
-		}
-	}
-	return inside ? 1 : 0;
-}
-
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
 	const v = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
 	return v > 0 ? 1 : v < 0 ? -1 : 0;
@@ -229,20 +218,6 @@ function edgeTouchesPaths(
 	return false;
 }
 
-/** |Σ signed shoelace| over even-odd rings, in integer units², computed as Σ per polygon (outer − holes). */
-function polygonIntArea(geometry: Polygon | MultiPolygon, frame: IntFrame): number {
-	const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-	let total = 0;
-	for (const rings of polys) {
-		const r = toRings(frame, rings, true);
-		r.paths.forEach((p, i) => {
-			const a = Math.abs(Clipper.area(p));
-			total += i === 0 ? a : -a;
-		});
-	}
-	return total;
-}
-
 function bboxOfAll(geometries: Iterable<Geometry>): [number, number, number, number] | undefined {
 	let minLon = Infinity;
 	let minLat = Infinity;
@@ -276,8 +251,77 @@ function clippedLineLengthM(frame: IntFrame, subject: Paths64, zone: Paths64): n
 }
 
 export interface OverlayOptions {
-	/** Disable the no-crossing shortcut (every candidate pair is clipped); for tests and benchmarks. */
+	/** Disable the shortcuts and the direct area method: every candidate pair goes through clipper2-ts. */
 	noShortcut?: boolean;
+}
+
+/** Oriented flat rings of a (multi)polygon: outer rings counter-clockwise, holes clockwise. */
+function orientedRings(frame: IntFrame, geometry: Polygon | MultiPolygon): IntRing[] {
+	const polys = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
+	const out: IntRing[] = [];
+	for (const rings of polys) {
+		rings.forEach((raw, ri) => {
+			const ring = raw.length > 1 ? densify(raw, DENSIFY_M) : raw;
+			let n = ring.length;
+			if (n > 1) {
+				const a = ring[0] as Position;
+				const b = ring[n - 1] as Position;
+				if (a[0] === b[0] && a[1] === b[1]) n--;
+			}
+			if (n < 3) return;
+			const xy = new Float64Array(n * 2);
+			for (let i = 0; i < n; i++) {
+				const pt = toInt(frame, ring[i] as Position);
+				xy[2 * i] = pt.x;
+				xy[2 * i + 1] = pt.y;
+			}
+			let twice = 0;
+			const ox = xy[0] as number;
+			const oy = xy[1] as number;
+			for (let i = 1; i < n - 1; i++) {
+				twice +=
+					((xy[2 * i] as number) - ox) * ((xy[2 * i + 3] as number) - oy) -
+					((xy[2 * i + 2] as number) - ox) * ((xy[2 * i + 1] as number) - oy);
+			}
+			if (twice > 0 !== (ri === 0)) {
+				// reverse in place, keeping (x, y) pairs
+				for (let i = 0, j = n - 1; i < j; i++, j--) {
+					const x = xy[2 * i] as number;
+					const y = xy[2 * i + 1] as number;
+					xy[2 * i] = xy[2 * j] as number;
+					xy[2 * i + 1] = xy[2 * j + 1] as number;
+					xy[2 * j] = x;
+					xy[2 * j + 1] = y;
+				}
+			}
+			out.push({ xy });
+		});
+	}
+	return out;
+}
+
+function ringsToPaths(rings: readonly IntRing[]): Paths64 {
+	return rings.map(({ xy }) => {
+		const path: Path64 = new Array(xy.length / 2);
+		for (let k = 0; k < path.length; k++) path[k] = { x: xy[2 * k] as number, y: xy[2 * k + 1] as number };
+		return path;
+	});
+}
+
+function intRingsArea(rings: readonly IntRing[]): number {
+	let twice = 0;
+	for (const { xy } of rings) {
+		const n = xy.length / 2;
+		const ox = xy[0] as number;
+		const oy = xy[1] as number;
+		for (let i = 0; i < n; i++) {
+			const j = (i + 1) % n;
+			twice +=
+				((xy[2 * i] as number) - ox) * ((xy[2 * j + 1] as number) - oy) -
+				((xy[2 * j] as number) - ox) * ((xy[2 * i + 1] as number) - oy);
+		}
+	}
+	return Math.abs(twice) / 2;
 }
 
 /** Overlay interventions (polygons, lines, points) with zones. Items with other geometries are skipped. */
@@ -290,7 +334,7 @@ export function overlayInterventionsZones(
 		pairs: [],
 		byZone: {},
 		byItem: {},
-		stats: { candidatePairs: 0, clipped: 0, inside: 0, outside: 0, skippedItems: 0 }
+		stats: { candidatePairs: 0, clipped: 0, direct: 0, inside: 0, outside: 0, skippedItems: 0 }
 	};
 	for (const z of zones) result.byZone[z.id] = { areaHa: 0, lengthM: 0, count: 0 };
 	const bbox = bboxOfAll(zones.map((z) => z.geometry));
@@ -302,30 +346,50 @@ export function overlayInterventionsZones(
 	}
 	const frame = makeIntFrame(bbox);
 
-	// zones → integer rings, bbox index, edge index
-	const zr = zones.map((z) => toRings(frame, ringsOf(z.geometry), true));
+	// zones → oriented integer rings, bbox index, edge index
+	const zRings = zones.map((z) => orientedRings(frame, z.geometry));
+	const zPaths = zRings.map(ringsToPaths);
 	const zoneIndex = new Flatbush(zones.length);
-	for (const r of zr) zoneIndex.add(r.minX, r.minY, r.maxX, r.maxY);
-	zoneIndex.finish();
 	let edgeCount = 0;
-	for (const r of zr) for (const p of r.paths) edgeCount += p.length;
+	for (const rings of zRings) {
+		let minX = Infinity;
+		let minY = Infinity;
+		let maxX = -Infinity;
+		let maxY = -Infinity;
+		for (const { xy } of rings) {
+			edgeCount += xy.length / 2;
+			for (let k = 0; k < xy.length; k += 2) {
+				const x = xy[k] as number;
+				const y = xy[k + 1] as number;
+				if (x < minX) minX = x;
+				if (y < minY) minY = y;
+				if (x > maxX) maxX = x;
+				if (y > maxY) maxY = y;
+			}
+		}
+		if (minX > maxX) zoneIndex.add(Infinity, Infinity, Infinity, Infinity);
+		else zoneIndex.add(minX, minY, maxX, maxY);
+	}
+	zoneIndex.finish();
 	const edgeZone = new Int32Array(edgeCount);
-	const edgeRing = new Int32Array(edgeCount);
-	const edgeXY = new Float64Array(edgeCount * 4);
-	const ringFirst: { x: number; y: number }[] = [];
+	const edges: EdgeTable = { xy: new Float64Array(edgeCount * 4) };
 	const edgeIndex = new Flatbush(Math.max(edgeCount, 1));
 	let e = 0;
-	zr.forEach((r, zi) => {
-		for (const p of r.paths) {
-			const ringId = ringFirst.length;
-			ringFirst.push(p[0] as { x: number; y: number });
-			for (let i = 0, j = p.length - 1; i < p.length; j = i++) {
-				const a = p[j] as { x: number; y: number };
-				const b = p[i] as { x: number; y: number };
+	zRings.forEach((rings, zi) => {
+		for (const { xy } of rings) {
+			const n = xy.length / 2;
+			for (let i = 0; i < n; i++) {
+				const j = (i + 1) % n;
+				const ax = xy[2 * i] as number;
+				const ay = xy[2 * i + 1] as number;
+				const bx = xy[2 * j] as number;
+				const by = xy[2 * j + 1] as number;
 				edgeZone[e] = zi;
-				edgeRing[e] = ringId;
-				edgeXY.set([a.x, a.y, b.x, b.y], e * 4);
-				edgeIndex.add(Math.min(a.x, b.x), Math.min(a.y, b.y), Math.max(a.x, b.x), Math.max(a.y, b.y));
+				edges.xy[4 * e] = ax;
+				edges.xy[4 * e + 1] = ay;
+				edges.xy[4 * e + 2] = bx;
+				edges.xy[4 * e + 3] = by;
+				edgeIndex.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
 				e++;
 			}
 		}
@@ -333,10 +397,9 @@ export function overlayInterventionsZones(
 	if (edgeCount === 0) edgeIndex.add(0, 0, 0, 0);
 	edgeIndex.finish();
 
-	const crossStamp = new Int32Array(zones.length).fill(-1);
-	const ringStamp = new Int32Array(ringFirst.length).fill(-1);
-	const touchedRings: number[][] = zones.map(() => []);
+	const touched: number[][] = zones.map(() => []);
 	const toHa = (intArea: number) => intAreaToM2(frame, Math.abs(intArea)) / 10_000;
+	const noShortcut = options.noShortcut === true;
 
 	items.forEach((item, ii) => {
 		const g = item.geometry;
@@ -361,112 +424,13 @@ export function overlayInterventionsZones(
 			result.stats.skippedItems++;
 			return;
 		}
-		const r = toRings(frame, ringsOf(g), kind === 'polygon', kind === 'point' ? 0 : DENSIFY_M);
-		if (r.paths.every((p) => p.length === 0)) {
-			result.stats.skippedItems++;
-			return;
-		}
-
-		if (kind === 'point') {
-			totals.ownCount = r.paths.reduce((s, p) => s + p.length, 0);
-			for (const p of r.paths) {
-				for (const pt of p) {
-					for (const zi of zoneIndex.search(pt.x, pt.y, pt.x, pt.y)) {
-						if (pointInPaths(pt.x, pt.y, (zr[zi] as Rings).paths) === 0) continue;
-						const z = zones[zi] as OverlayZone;
-						result.pairs.push({
-							itemId: item.id,
-							zoneId: z.id,
-							itemIndex: ii,
-							zoneIndex: zi,
-							areaHa: 0,
-							lengthM: 0,
-							count: 1,
-							method: 'point'
-						});
-						(result.byZone[z.id] as OverlayTotals).count++;
-						totals.count++;
-					}
-				}
-			}
-			return;
-		}
-
-		const ownIntArea = kind === 'polygon' ? polygonIntArea(g as Polygon | MultiPolygon, frame) : 0;
-		totals.ownAreaHa = kind === 'polygon' ? toHa(ownIntArea) : 0;
-		totals.ownLengthM = kind === 'line' ? geodesicLengthM(g as Parameters<typeof geodesicLengthM>[0]) : 0;
-		const candidates = zoneIndex.search(r.minX, r.minY, r.maxX, r.maxY);
-		if (candidates.length === 0) return;
-
-		// which zones have an edge crossing/touching this item, and which zone rings have an edge in its bbox
-		if (!options.noShortcut) {
-			for (const ei of edgeIndex.search(r.minX, r.minY, r.maxX, r.maxY)) {
-				const zi = edgeZone[ei] as number;
-				const ring = edgeRing[ei] as number;
-				if (ringStamp[ring] !== ii) {
-					ringStamp[ring] = ii;
-					(touchedRings[zi] as number[]).push(ring);
-				}
-				if (crossStamp[zi] === ii) continue;
-				const o = ei * 4;
-				if (
-					edgeTouchesPaths(
-						edgeXY[o] as number,
-						edgeXY[o + 1] as number,
-						edgeXY[o + 2] as number,
-						edgeXY[o + 3] as number,
-						r.paths,
-						kind === 'polygon'
-					)
-				) {
-					crossStamp[zi] = ii;
-				}
-			}
-		}
-
-		const first = r.paths.find((p) => p.length > 0)?.[0] as { x: number; y: number };
-		for (const zi of candidates) {
-			result.stats.candidatePairs++;
-			const zrr = zr[zi] as Rings;
-			let needClip = options.noShortcut === true || crossStamp[zi] === ii;
-			const rings = touchedRings[zi] as number[];
-			if (!needClip && kind === 'polygon') {
-				// a zone ring (e.g. a hole, or a whole small zone) lying inside the item needs clipping
-				for (const ring of rings) {
-					const f = ringFirst[ring] as { x: number; y: number };
-					if (pointInPaths(f.x, f.y, r.paths) !== 0) {
-						needClip = true;
-						break;
-					}
-				}
-			}
-			rings.length = 0;
-			let areaHa = 0;
-			let lengthM = 0;
-			let method: OverlayPair['method'] = 'clipped';
-			if (!needClip) {
-				const pip = pointInPaths(first.x, first.y, zrr.paths);
-				if (pip === 0) {
-					result.stats.outside++;
-					continue;
-				}
-				if (pip === 1) {
-					result.stats.inside++;
-					method = 'inside';
-					areaHa = totals.ownAreaHa;
-					lengthM = totals.ownLengthM;
-				} else needClip = true;
-			}
-			if (needClip) {
-				result.stats.clipped++;
-				method = 'clipped';
-				if (kind === 'polygon') {
-					areaHa = toHa(Clipper.areaPaths(Clipper.intersect(r.paths, zrr.paths, FillRule.EvenOdd)));
-				} else {
-					lengthM = clippedLineLengthM(frame, r.paths, zrr.paths);
-				}
-				if (areaHa === 0 && lengthM === 0) continue;
-			}
+		const push = (
+			zi: number,
+			areaHa: number,
+			lengthM: number,
+			count: number,
+			method: OverlayPair['method']
+		) => {
 			const z = zones[zi] as OverlayZone;
 			result.pairs.push({
 				itemId: item.id,
@@ -475,17 +439,152 @@ export function overlayInterventionsZones(
 				zoneIndex: zi,
 				areaHa,
 				lengthM,
-				count: 0,
-				method: method as OverlayPair['method']
+				count,
+				method
 			});
 			const zt = result.byZone[z.id] as OverlayTotals;
 			zt.areaHa += areaHa;
 			zt.lengthM += lengthM;
+			zt.count += count;
 			totals.areaHa += areaHa;
 			totals.lengthM += lengthM;
+			totals.count += count;
+		};
+
+		if (kind === 'point') {
+			const r = toRings(frame, ringsOf(g), false, 0);
+			for (const p of r.paths) {
+				for (const pt of p) {
+					totals.ownCount++;
+					for (const zi of zoneIndex.search(pt.x, pt.y, pt.x, pt.y)) {
+						if (pointInRings(pt.x, pt.y, zRings[zi] as IntRing[]) !== 0) push(zi, 0, 0, 1, 'point');
+					}
+				}
+			}
+			return;
 		}
-		// clear ring marks left by zones that were not candidates (cannot happen, but keep arrays small)
-		for (const zi of candidates) (touchedRings[zi] as number[]).length = 0;
+
+		if (kind === 'polygon') {
+			const rings = orientedRings(frame, g as Polygon | MultiPolygon);
+			if (rings.length === 0) {
+				result.stats.skippedItems++;
+				return;
+			}
+			const own = intRingsArea(rings);
+			totals.ownAreaHa = toHa(own);
+			let minX = Infinity;
+			let minY = Infinity;
+			let maxX = -Infinity;
+			let maxY = -Infinity;
+			for (const { xy } of rings) {
+				for (let k = 0; k < xy.length; k += 2) {
+					const x = xy[k] as number;
+					const y = xy[k + 1] as number;
+					if (x < minX) minX = x;
+					if (y < minY) minY = y;
+					if (x > maxX) maxX = x;
+					if (y > maxY) maxY = y;
+				}
+			}
+			const candidates = zoneIndex.search(minX, minY, maxX, maxY);
+			if (candidates.length === 0) return;
+			for (const ei of edgeIndex.search(minX, minY, maxX, maxY)) {
+				(touched[edgeZone[ei] as number] as number[]).push(ei);
+			}
+			const fx = (rings[0] as IntRing).xy[0] as number;
+			const fy = (rings[0] as IntRing).xy[1] as number;
+			let itemPaths: Paths64 | undefined;
+			let itemSegs: Float64Array | undefined;
+			for (const zi of candidates) {
+				result.stats.candidatePairs++;
+				const ids = touched[zi] as number[];
+				let area: number | undefined;
+				let method: OverlayPair['method'] = 'clipped';
+				if (!noShortcut && ids.length === 0) {
+					// no zone edge near the item: wholly inside or wholly outside
+					const pip = pointInRings(fx, fy, zRings[zi] as IntRing[]);
+					if (pip === 0) {
+						result.stats.outside++;
+						continue;
+					}
+					if (pip === 1) {
+						result.stats.inside++;
+						area = own;
+						method = 'inside';
+					}
+				}
+				if (area === undefined && !noShortcut) {
+					area = intersectionIntArea(
+						rings,
+						zRings[zi] as IntRing[],
+						edges,
+						ids,
+						(itemSegs ??= ringSegments(rings))
+					);
+					if (area !== undefined) result.stats.direct++;
+				}
+				if (area === undefined) {
+					result.stats.clipped++;
+					itemPaths ??= ringsToPaths(rings);
+					area = Math.abs(
+						Clipper.areaPaths(Clipper.intersect(itemPaths, zPaths[zi] as Paths64, FillRule.EvenOdd))
+					);
+				}
+				ids.length = 0;
+				if (area > 0) push(zi, toHa(area), 0, 0, method);
+				else result.stats.outside++;
+			}
+			for (const zi of candidates) (touched[zi] as number[]).length = 0;
+			return;
+		}
+
+		// lines
+		const r = toRings(frame, ringsOf(g), false);
+		if (r.paths.every((p) => p.length === 0)) {
+			result.stats.skippedItems++;
+			return;
+		}
+		totals.ownLengthM = geodesicLengthM(g as Parameters<typeof geodesicLengthM>[0]);
+		const candidates = zoneIndex.search(r.minX, r.minY, r.maxX, r.maxY);
+		if (candidates.length === 0) return;
+		const crossing = new Set<number>();
+		for (const ei of edgeIndex.search(r.minX, r.minY, r.maxX, r.maxY)) {
+			const zi = edgeZone[ei] as number;
+			if (crossing.has(zi)) continue;
+			const o = ei * 4;
+			const xy = edges.xy;
+			if (
+				edgeTouchesPaths(
+					xy[o] as number,
+					xy[o + 1] as number,
+					xy[o + 2] as number,
+					xy[o + 3] as number,
+					r.paths,
+					false
+				)
+			) {
+				crossing.add(zi);
+			}
+		}
+		const first = r.paths.find((p) => p.length > 0)?.[0] as { x: number; y: number };
+		for (const zi of candidates) {
+			result.stats.candidatePairs++;
+			if (!noShortcut && !crossing.has(zi)) {
+				const pip = pointInRings(first.x, first.y, zRings[zi] as IntRing[]);
+				if (pip === 0) {
+					result.stats.outside++;
+					continue;
+				}
+				if (pip === 1) {
+					result.stats.inside++;
+					push(zi, 0, totals.ownLengthM, 0, 'inside');
+					continue;
+				}
+			}
+			result.stats.clipped++;
+			const m = clippedLineLengthM(frame, r.paths, zPaths[zi] as Paths64);
+			if (m > 0) push(zi, 0, m, 0, 'clipped');
+		}
 	});
 	return result;
 }
