@@ -10,7 +10,11 @@ export const AUDIT_ACTIONS = {
 	loginOk: 'auth.login',
 	loginFailed: 'auth.login_failed',
 	logout: 'auth.logout',
-	setupAdmin: 'auth.setup_admin'
+	setupAdmin: 'auth.setup_admin',
+	projectCreate: 'project.create',
+	projectUpdate: 'project.update',
+	projectDelete: 'project.delete',
+	settingsUpdate: 'settings.update'
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

@@ -39,7 +39,19 @@ const RULES: readonly Rule[] = [
 		methods: ['DELETE'],
 		need: need('feature:write')
 	},
-	{ path: /^\/api\/collections(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC }
+	{ path: /^\/api\/collections(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	// Issue 5: MRSE projects, parameters, settings, intervention summaries (public reads; handlers filter drafts).
+	{ path: /^\/api\/projects(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/projects\/?$/, methods: ['POST'], need: need('project:write') },
+	{
+		path: /^\/api\/projects\/[^/]+\/?$/,
+		methods: ['PUT', 'PATCH', 'DELETE'],
+		need: need('project:write')
+	},
+	{ path: /^\/api\/params(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['PUT'], need: need('settings:write') },
+	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC }
 ];
 
 export function requirementFor(method: string, pathname: string): Requirement {

@@ -21,6 +21,8 @@ export const ROLE_LABEL_ES: Record<Role, string> = {
  * - user:manage            — list, create, change role, disable, reset password
  * - audit:read             — read the audit log
  * - account:self           — change one's own password, see one's own session
+ * - project:write          — create, edit, delete MRSE projects (and their parameter overrides)
+ * - settings:write         — edit shared settings (e.g. the ZEE compatibility table)
  */
 export const CAPABILITIES = [
 	'feature:read_published',
@@ -29,13 +31,22 @@ export const CAPABILITIES = [
 	'feature:publish',
 	'user:manage',
 	'audit:read',
-	'account:self'
+	'account:self',
+	'project:write',
+	'settings:write'
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 const GRANTS: Record<Role, readonly Capability[]> = {
 	publico: ['feature:read_published'],
-	comite: ['feature:read_published', 'feature:read_all', 'feature:write', 'account:self'],
+	comite: [
+		'feature:read_published',
+		'feature:read_all',
+		'feature:write',
+		'account:self',
+		'project:write',
+		'settings:write'
+	],
 	revisor: ['feature:read_published', 'feature:read_all', 'feature:publish', 'account:self'],
 	admin: CAPABILITIES
 };

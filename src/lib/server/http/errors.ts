@@ -30,7 +30,13 @@ export function jsonError(
 	return json(body, { status, headers: { 'cache-control': 'no-store', ...headers } });
 }
 
-const REPO_STATUS: Record<string, number> = { USERNAME_TAKEN: 409, LAST_ADMIN: 409 };
+const REPO_STATUS: Record<string, number> = {
+	USERNAME_TAKEN: 409,
+	LAST_ADMIN: 409,
+	PROJECT_ID_TAKEN: 409,
+	PROJECT_CODE_TAKEN: 409,
+	PROJECT_IN_USE: 409
+};
 
 /** Turns anything thrown in a handler into a safe `{code, message}` response — never a stack trace. */
 export function toErrorResponse(e: unknown, event?: Pick<RequestEvent, 'locals'>): Response {

@@ -14,6 +14,7 @@ import {
 import { validateGeometry } from '../schemas/geometry';
 import { propertiesSchema, featureStatusSchema } from '../schemas/feature';
 import { z } from 'zod';
+import { canonicalJson, layerRule, withoutComputed } from '../layers/rules';
 import { readJson } from './body';
 import { ApiError } from './errors';
 
@@ -73,10 +74,13 @@ export async function createFeature(event: RequestEvent): Promise<Response> {
 	const user = requireCapability(event.locals, 'feature:write');
 	const { layer } = params(event);
 	const body = parseOr400(featureCreateSchema, await readJson(event.request));
-	const input = toFeatureInput(body as Parameters<typeof toFeatureInput>[0], 'borrador');
+	let input = toFeatureInput(body as Parameters<typeof toFeatureInput>[0], 'borrador');
 	if (input.status !== 'borrador' && !can(event.locals, 'feature:publish'))
 		throw new ApiError(403, 'FORBIDDEN_STATUS', 'Su rol no puede publicar: cree el elemento como borrador.');
-	const f = await getRepository().features.create(layer, input, auditContext(event));
+	const repo = getRepository();
+	const rule = layerRule(layer);
+	if (rule) input = await rule.prepare({ layer, rawGeometry: body.geometry, input, current: null, repo });
+	const f = await repo.features.create(layer, input, auditContext(event));
 	void user;
 	return featureResponse(f, 201, { location: `/api/collections/${layer}/features/${f.id}` });
 }
@@ -108,23 +112,29 @@ export async function updateFeature(event: RequestEvent, mode: 'put' | 'patch'):
 	const current = await repo.features.get(layer, id!);
 	if (!current) throw new ApiError(404, 'FEATURE_NOT_FOUND', 'No existe ese elemento.');
 
+	const rule = layerRule(layer);
 	let geometryChanged = false;
 	let geometry = current.geometry;
+	let rawGeometry: unknown = current.geometry;
 	let bbox = current.bbox;
 	if (mode === 'put' || body.geometry !== undefined) {
 		const g = validateGeometry(body.geometry);
 		if (!g.valid) throw new ApiError(422, g.code, g.message);
 		geometry = g.geometry;
 		bbox = g.bbox;
+		rawGeometry = body.geometry;
 		geometryChanged = JSON.stringify(geometry) !== JSON.stringify(current.geometry);
 	}
-	const properties =
+	let properties =
 		mode === 'put'
 			? (body.properties ?? {})
 			: body.properties === undefined
 				? current.properties
 				: (body.properties ?? {});
-	const propsChanged = JSON.stringify(properties) !== JSON.stringify(current.properties);
+	// Computed properties (a layer rule's) are not content: a reviewer may send them back unchanged.
+	const propsChanged =
+		canonicalJson(withoutComputed(rule, properties)) !==
+		canonicalJson(withoutComputed(rule, current.properties));
 	const status: FeatureStatus = body.status ?? current.status;
 	const statusChanged = status !== current.status;
 
@@ -136,6 +146,21 @@ export async function updateFeature(event: RequestEvent, mode: 'put' | 'patch'):
 		);
 	if (statusChanged && !can(event.locals, 'feature:publish'))
 		throw new ApiError(403, 'FORBIDDEN_STATUS', 'Su rol no puede cambiar el estado de publicación.');
+
+	if (rule) {
+		if (geometryChanged || propsChanged) {
+			const prepared = await rule.prepare({
+				layer,
+				rawGeometry,
+				input: { geometry, bbox, properties, status },
+				current,
+				repo
+			});
+			properties = prepared.properties;
+		} else {
+			properties = current.properties;
+		}
+	}
 
 	const r = await repo.features.update(
 		layer,

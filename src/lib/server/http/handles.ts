@@ -8,7 +8,7 @@ export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths whose responses depend on the user and must never be cached or framed. */
 const PRIVATE_PATH =
-	/^\/(admin|login|logout|cuenta)(\/|$)|^\/api\/(collections|users|audit|session|account)(\/|$)/;
+	/^\/(admin|login|logout|cuenta)(\/|$)|^\/api\/(collections|users|audit|session|account|projects|settings|interventions|params)(\/|$)/;
 
 /** `locals.requestId` + `x-request-id` header; ties log lines and audit rows to one request. */
 export const requestIdHandle: Handle = async ({ event, resolve }) => {

@@ -199,12 +199,84 @@ export interface AuditRepository {
 	verifyChain(): Promise<{ ok: boolean; rows: number; brokenAt: number | null }>;
 }
 
+/** An MRSE / afianzamiento hídrico project (minimal for issue 5; issue 7 extends it). */
+export interface Project {
+	id: string;
+	code: string | null;
+	name: string;
+	year: number | null;
+	sector: string | null;
+	executor: string | null;
+	/** null = unknown (never invented). */
+	budgetSoles: number | null;
+	fundingSource: string | null;
+	status: string | null;
+	/** Demo record whose figures are not official. */
+	illustrative: boolean;
+	/** Per intervention type parameter overrides. */
+	params: Record<string, Record<string, number>>;
+	version: number;
+	createdBy: number | null;
+	updatedBy: number | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export type ProjectFields = Omit<
+	Project,
+	'id' | 'version' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'
+>;
+
+export interface ProjectRepository {
+	list(): Promise<Project[]>;
+	get(id: string): Promise<Project | null>;
+	/** Throws RepoError('PROJECT_ID_TAKEN' | 'PROJECT_CODE_TAKEN'). */
+	create(id: string, fields: ProjectFields, ctx: AuditContext): Promise<Project>;
+	/** Throws RepoError('PROJECT_CODE_TAKEN'). */
+	update(
+		id: string,
+		expectedVersion: number,
+		fields: ProjectFields,
+		ctx: AuditContext
+	): Promise<UpdateResult<Project>>;
+	/** Throws RepoError('PROJECT_IN_USE') while features of `usedByLayer` reference it (properties.projectId). */
+	delete(
+		id: string,
+		expectedVersion: number,
+		ctx: AuditContext,
+		usedByLayer: string
+	): Promise<UpdateResult<Project>>;
+	/** How many features of `layer` reference the project. */
+	usage(id: string, layer: string): Promise<number>;
+}
+
+export interface Setting<T = unknown> {
+	key: string;
+	value: T;
+	version: number;
+	updatedBy: number | null;
+	updatedAt: string;
+}
+
+export interface SettingsRepository {
+	get<T = unknown>(key: string): Promise<Setting<T> | null>;
+	/** Optimistic update; `expectedVersion` 0 creates a missing key. */
+	put<T = unknown>(
+		key: string,
+		value: T,
+		expectedVersion: number,
+		ctx: AuditContext
+	): Promise<UpdateResult<Setting<T>>>;
+}
+
 export interface Repository {
 	readonly kind: 'sqlite' | 'postgis';
 	readonly users: UserRepository;
 	readonly sessions: SessionRepository;
 	readonly features: FeatureRepository;
 	readonly audit: AuditRepository;
+	readonly projects: ProjectRepository;
+	readonly settings: SettingsRepository;
 	schemaVersion(): Promise<number>;
 	close(): Promise<void>;
 }

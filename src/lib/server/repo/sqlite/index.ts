@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { Repository } from '../types';
 import { sqliteAuditRepository } from './audit';
 import { sqliteFeatureRepository } from './features';
+import { sqliteProjectRepository } from './projects';
+import { sqliteSettingsRepository } from './settings';
 import { sqliteSessionRepository } from './sessions';
 import { sqliteUserRepository } from './users';
 
@@ -12,6 +14,8 @@ export function createSqliteRepository(db: Database.Database): Repository {
 		sessions: sqliteSessionRepository(db),
 		features: sqliteFeatureRepository(db),
 		audit: sqliteAuditRepository(db),
+		projects: sqliteProjectRepository(db),
+		settings: sqliteSettingsRepository(db),
 		async schemaVersion() {
 			return db.pragma('user_version', { simple: true }) as number;
 		},

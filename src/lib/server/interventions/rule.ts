@@ -1,0 +1,188 @@
+/**
+ * The `intervenciones` layer rule: validates properties (zod + the library's `validateParams`), the
+ * geometry (`acceptsGeometry` + `validateInterventionGeometry`), and stores `measures` (from
+ * `measureIntervention` with defaults ← project overrides ← intervention overrides) and `warnings`
+ * (outside the microcuenca, overlap with the same type, ZEE incompatible/restricted). Warnings never block.
+ */
+import type { Geometry } from 'geojson';
+import {
+	measureIntervention,
+	overlayInterventionsZones,
+	validateInterventionGeometry,
+	validateParams,
+	type InterventionType,
+	type ParamOverrides
+} from '../../geo/interventions';
+import { ApiError } from '../http/errors';
+import type { FeatureInput, Repository } from '../repo/types';
+import type { LayerRule, PrepareArgs } from '../layers/rules';
+import { microcuenca, zeeZones } from './context';
+import {
+	COMPUTED_KEYS,
+	INTERVENTIONS_LAYER,
+	MAX_INTERVENTION_VERTICES,
+	interventionPropertiesSchema,
+	type InterventionProperties
+} from './schema';
+import { compatOf, ZEE_COMPAT_DEFAULT, ZEE_COMPAT_KEY, type ZeeCompatValue } from './zeeCompat';
+
+export interface InterventionWarning {
+	code: string;
+	message: string;
+	[k: string]: unknown;
+}
+
+const fmt = (n: number, d = 2) => n.toLocaleString('es-PE', { maximumFractionDigits: d });
+
+function vertexCount(g: Geometry): number {
+	const c = (g as { coordinates?: unknown }).coordinates;
+	let n = 0;
+	const walk = (x: unknown): void => {
+		if (!Array.isArray(x)) return;
+		if (typeof x[0] === 'number') n++;
+		else for (const y of x) walk(y);
+	};
+	walk(c);
+	return n;
+}
+
+/** Library geometry error code → API code. */
+export function apiGeometryCode(code: string): string {
+	if (code === 'WRONG_GEOMETRY_FOR_TYPE') return 'GEOMETRY_WRONG_FOR_TYPE';
+	return code.startsWith('GEOMETRY_') ? code : `GEOMETRY_${code}`;
+}
+
+export function parseInterventionProperties(raw: Record<string, unknown>): InterventionProperties {
+	const props = { ...raw };
+	for (const k of COMPUTED_KEYS) delete props[k];
+	const r = interventionPropertiesSchema.safeParse(props);
+	if (!r.success) {
+		const issues = r.error.issues
+			.slice(0, 10)
+			.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
+		throw new ApiError(
+			422,
+			'INTERVENTION_INVALID_PROPERTIES',
+			`Atributos inválidos: ${issues[0]?.path || '(raíz)'}: ${issues[0]?.message ?? ''}`,
+			{ issues }
+		);
+	}
+	if (r.data.params) {
+		const issues = validateParams(r.data.type, r.data.params);
+		if (issues.length > 0) throw new ApiError(422, issues[0]!.code, issues[0]!.message, { issues });
+	}
+	return r.data;
+}
+
+/** Other interventions of the same type whose bbox touches `bbox` (excluding `selfId`). */
+async function sameTypeNear(
+	repo: Repository,
+	type: InterventionType,
+	bbox: [number, number, number, number],
+	selfId: number | null
+): Promise<{ id: string; geometry: Geometry }[]> {
+	const page = await repo.features.list({
+		layer: INTERVENTIONS_LAYER,
+		statuses: ['borrador', 'publicado'],
+		bbox,
+		limit: 5000,
+		offset: 0
+	});
+	return page.features
+		.filter((f) => f.id !== selfId && f.properties.type === type)
+		.map((f) => ({ id: String(f.id), geometry: f.geometry }));
+}
+
+export async function zeeCompatSetting(repo: Repository): Promise<ZeeCompatValue> {
+	const s = await repo.settings.get<ZeeCompatValue>(ZEE_COMPAT_KEY);
+	return s?.value ?? ZEE_COMPAT_DEFAULT;
+}
+
+/** ZEE_INCOMPATIBLE / ZEE_RESTRICTED warnings of one geometry, one per zone. */
+export async function zeeWarnings(
+	repo: Repository,
+	type: InterventionType,
+	geometry: Geometry
+): Promise<InterventionWarning[]> {
+	const zones = await zeeZones();
+	if (!zones) {
+		return [
+			{
+				code: 'CONTEXT_UNAVAILABLE',
+				layer: 'zee',
+				message: 'No se pudo comprobar la zonificación (capa ZEE no disponible).'
+			}
+		];
+	}
+	const compat = await zeeCompatSetting(repo);
+	const ov = overlayInterventionsZones([{ id: 'x', geometry }], zones);
+	const out: InterventionWarning[] = [];
+	for (const p of ov.pairs) {
+		const z = zones[p.zoneIndex];
+		if (!z) continue;
+		if (!(p.areaHa > 1e-8 || p.lengthM > 0.01 || p.count > 0)) continue;
+		const level = compatOf(compat, z.categoria, type);
+		if (level === 'compatible') continue;
+		const amount =
+			p.areaHa > 0
+				? `${fmt(p.areaHa, 4)} ha`
+				: p.lengthM > 0
+					? `${fmt(p.lengthM, 1)} m`
+					: `${p.count} punto(s)`;
+		out.push({
+			code: level === 'incompatible' ? 'ZEE_INCOMPATIBLE' : 'ZEE_RESTRICTED',
+			message: `${amount} en la zona «${z.name}» (${z.categoria.replace(/_/g, ' ')}), ${level === 'incompatible' ? 'incompatible' : 'restringida'} para este tipo de intervención según la tabla de compatibilidad.`,
+			categoria: z.categoria,
+			zoneId: z.id,
+			zoneName: z.name,
+			ha: p.areaHa,
+			m: p.lengthM,
+			count: p.count
+		});
+	}
+	return out;
+}
+
+async function prepare({ rawGeometry, input, current, repo }: PrepareArgs): Promise<FeatureInput> {
+	const props = parseInterventionProperties(input.properties);
+	let projectOverrides: ParamOverrides | undefined;
+	if (props.projectId !== undefined) {
+		const project = await repo.projects.get(props.projectId);
+		if (!project)
+			throw new ApiError(422, 'PROJECT_NOT_FOUND', 'El proyecto indicado no existe.', {
+				projectId: props.projectId
+			});
+		projectOverrides = project.params[props.type];
+	}
+	if (vertexCount(input.geometry) > MAX_INTERVENTION_VERTICES)
+		throw new ApiError(
+			422,
+			'GEOMETRY_TOO_MANY_VERTICES',
+			`Una intervención admite como máximo ${MAX_INTERVENTION_VERTICES} vértices; simplifique el dibujo.`
+		);
+	const mc = await microcuenca();
+	const sameType = await sameTypeNear(repo, props.type, input.bbox, current?.id ?? null);
+	const v = validateInterventionGeometry(props.type, rawGeometry as Geometry, { microcuenca: mc, sameType });
+	if (!v.valid) throw new ApiError(422, apiGeometryCode(v.code), v.reason, { detail: v.code });
+
+	const measures = measureIntervention(
+		props.type,
+		input.geometry,
+		projectOverrides,
+		props.params as ParamOverrides
+	);
+	const warnings: InterventionWarning[] = v.warnings.map(({ reason, ...w }) => ({ ...w, message: reason }));
+	if (!mc)
+		warnings.push({
+			code: 'CONTEXT_UNAVAILABLE',
+			layer: 'microcuenca',
+			message: 'No se pudo comprobar si está dentro de la microcuenca (capa no disponible).'
+		});
+	warnings.push(...(await zeeWarnings(repo, props.type, input.geometry)));
+	return {
+		...input,
+		properties: { ...props, measures, warnings, computedAt: new Date().toISOString() }
+	};
+}
+
+export const interventionsRule: LayerRule = { computedKeys: COMPUTED_KEYS, prepare };
