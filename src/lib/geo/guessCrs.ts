@@ -31,11 +31,15 @@ function kmBetween(a: [number, number], b: [number, number]): number {
 }
 
 function placeScore(lonlat: [number, number]): { score: number; where: string } {
-	if (!Number.isFinite(lonlat[0]) || !Number.isFinite(lonlat[1])) return { score: 0, where: 'fuera de rango' };
+	if (!Number.isFinite(lonlat[0]) || !Number.isFinite(lonlat[1]))
+		return { score: 0, where: 'fuera de rango' };
 	const km = kmBetween(lonlat, HOME);
 	if (km <= 60) return { score: 0.95, where: `a ${Math.round(km)} km de Chinchero` };
 	const inPeru =
-		lonlat[0] >= PERU.minLon && lonlat[0] <= PERU.maxLon && lonlat[1] >= PERU.minLat && lonlat[1] <= PERU.maxLat;
+		lonlat[0] >= PERU.minLon &&
+		lonlat[0] <= PERU.maxLon &&
+		lonlat[1] >= PERU.minLat &&
+		lonlat[1] <= PERU.maxLat;
 	if (inPeru) return { score: 0.7, where: `en el Perú, a ${Math.round(km)} km de Chinchero` };
 	return { score: 0.15, where: `fuera del Perú (${lonlat[0].toFixed(2)}, ${lonlat[1].toFixed(2)})` };
 }

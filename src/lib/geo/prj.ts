@@ -39,7 +39,8 @@ export class PrjError extends Error {
 const PSAD_RE = /provisional_s(outh)?_am|provisional south american|psad/i;
 const WGS84_RE = /wgs_?(19)?84|wgs 84|world geodetic system 1984/i;
 /** Datums within ~2 m of WGS84: no shift needed at our scale. */
-const NEAR_WGS84_RE = /wgs_?(19)?84|wgs 84|nad_?(19)?83|north american datum 1983|grs_?1980|etrs|gda_?94|sirgas|itrf/i;
+const NEAR_WGS84_RE =
+	/wgs_?(19)?84|wgs 84|nad_?(19)?83|north american datum 1983|grs_?1980|etrs|gda_?94|sirgas|itrf/i;
 
 function str(v: unknown): string {
 	return typeof v === 'string' ? v : '';
@@ -57,7 +58,8 @@ function datumName(def: Record<string, unknown>): string {
 function authorityEpsg(wkt: string): number | null {
 	// The outermost authority is the last one in WKT1 (AUTHORITY["EPSG","32718"]]) and WKT2 (ID["EPSG",32718]]).
 	const m =
-		/AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d{4,5})"?\s*\]\s*\]\s*$/i.exec(wkt) ?? /ID\s*\[\s*"EPSG"\s*,\s*(\d{4,5})\s*\]\s*\]\s*$/i.exec(wkt);
+		/AUTHORITY\s*\[\s*"EPSG"\s*,\s*"?(\d{4,5})"?\s*\]\s*\]\s*$/i.exec(wkt) ??
+		/ID\s*\[\s*"EPSG"\s*,\s*(\d{4,5})\s*\]\s*\]\s*$/i.exec(wkt);
 	return m ? Number(m[1]) : null;
 }
 

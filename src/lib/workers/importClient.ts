@@ -9,7 +9,12 @@
  */
 import * as Comlink from 'comlink';
 import { ImportError, isImportCode } from '$lib/geo/import/errors';
-import { DEFAULT_LIMITS, type FormatId, type ImportResult, type WorkerReadOptions } from '$lib/geo/import/types';
+import {
+	DEFAULT_LIMITS,
+	type FormatId,
+	type ImportResult,
+	type WorkerReadOptions
+} from '$lib/geo/import/types';
 import type { ImportWorkerApi } from '$lib/geo/import/workerApi';
 
 /** What Comlink needs from a worker, plus terminate(). Browser Worker fits; Node tests adapt worker_threads. */
@@ -54,7 +59,8 @@ export function createImportClient(makeWorker: () => TerminableEndpoint): Import
 		async read(bytes, opts, extra = {}) {
 			const limits = { ...DEFAULT_LIMITS, ...(opts.limits ?? {}) };
 			if (bytes.length === 0) throw new ImportError('IMPORT_EMPTY_FILE');
-			if (bytes.length > limits.maxBytes) throw new ImportError('IMPORT_TOO_LARGE', { size: bytes.length, max: limits.maxBytes });
+			if (bytes.length > limits.maxBytes)
+				throw new ImportError('IMPORT_TOO_LARGE', { size: bytes.length, max: limits.maxBytes });
 			if (extra.signal?.aborted) throw new ImportError('IMPORT_CANCELLED');
 			if (busy) kill(); // one import at a time: a new one supersedes the old
 			busy = true;
@@ -72,12 +78,20 @@ export function createImportClient(makeWorker: () => TerminableEndpoint): Import
 					reject(new ImportError('IMPORT_CANCELLED'));
 				};
 				extra.signal?.addEventListener('abort', onAbort, { once: true });
+				// a worker that dies (out of memory, load error) must not leave the promise pending
+				worker?.addEventListener('error', () => {
+					kill();
+					reject(new ImportError('IMPORT_WORKER_CRASHED'));
+				});
 			});
 			const progress = extra.onProgress ? Comlink.proxy(extra.onProgress) : undefined;
 			try {
 				const outcome = await Promise.race([remote.read(bytes, opts, extra.format, progress), guard]);
 				if (outcome.ok) return outcome.result;
-				throw new ImportError(isImportCode(outcome.code) ? outcome.code : 'IMPORT_INTERNAL', outcome.params ?? { detail: outcome.message });
+				throw new ImportError(
+					isImportCode(outcome.code) ? outcome.code : 'IMPORT_INTERNAL',
+					outcome.params ?? { detail: outcome.message }
+				);
 			} catch (e) {
 				if (e instanceof ImportError) throw e;
 				kill();

@@ -10,7 +10,12 @@ import { safeName, type ExportFile, type ExportOptions } from './types';
 function fieldNames(fc: FeatureCollection): string[] {
 	const names: string[] = [];
 	const seen = new Set<string>();
-	for (const f of fc.features) for (const k of Object.keys(f.properties ?? {})) if (!seen.has(k)) (seen.add(k), names.push(k));
+	for (const f of fc.features)
+		for (const k of Object.keys(f.properties ?? {}))
+			if (!seen.has(k)) {
+				seen.add(k);
+				names.push(k);
+			}
 	return names;
 }
 

@@ -8,7 +8,9 @@ import type { ExportFile, ExportFormat, ExportOptions } from './types';
 
 export type { ExportEpsg, ExportFile, ExportFormat, ExportOptions } from './types';
 
-export const EXPORTERS: Readonly<Record<ExportFormat, (fc: FeatureCollection, o: ExportOptions) => ExportFile>> = Object.freeze({
+export const EXPORTERS: Readonly<
+	Record<ExportFormat, (fc: FeatureCollection, o: ExportOptions) => ExportFile>
+> = Object.freeze({
 	geojson: exportGeoJSON,
 	shapefile: exportShapefile,
 	kml: exportKML,

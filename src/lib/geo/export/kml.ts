@@ -3,19 +3,26 @@ import type { FeatureCollection, Geometry, Position } from 'geojson';
 import { safeName, type ExportFile, type ExportOptions } from './types';
 
 export function xmlEscape(s: string): string {
-	return s
-		.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
-		.replace(/&/g, '&amp;')
-		.replace(/</g, '&lt;')
-		.replace(/>/g, '&gt;')
-		.replace(/"/g, '&quot;');
+	return (
+		s
+			// eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
+			.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '')
+			.replace(/&/g, '&amp;')
+			.replace(/</g, '&lt;')
+			.replace(/>/g, '&gt;')
+			.replace(/"/g, '&quot;')
+	);
 }
 
 const c = (p: Position): string => `${p[0]},${p[1]}${p.length > 2 ? `,${p[2]}` : ''}`;
 const coords = (ps: Position[]): string => `<coordinates>${ps.map(c).join(' ')}</coordinates>`;
 const poly = (rings: Position[][]): string =>
 	`<Polygon>${rings
-		.map((r, i) => (i === 0 ? `<outerBoundaryIs><LinearRing>${coords(r)}</LinearRing></outerBoundaryIs>` : `<innerBoundaryIs><LinearRing>${coords(r)}</LinearRing></innerBoundaryIs>`))
+		.map((r, i) =>
+			i === 0
+				? `<outerBoundaryIs><LinearRing>${coords(r)}</LinearRing></outerBoundaryIs>`
+				: `<innerBoundaryIs><LinearRing>${coords(r)}</LinearRing></innerBoundaryIs>`
+		)
 		.join('')}</Polygon>`;
 
 function geom(g: Geometry): string {
@@ -48,7 +55,10 @@ export function exportKML(fc: FeatureCollection, opts: ExportOptions): ExportFil
 		const title = p.name ?? p.nombre;
 		const data = Object.entries(p)
 			.filter(([, v]) => v !== null && v !== undefined)
-			.map(([k, v]) => `<Data name="${xmlEscape(k)}"><value>${xmlEscape(typeof v === 'object' ? JSON.stringify(v) : String(v))}</value></Data>`)
+			.map(
+				([k, v]) =>
+					`<Data name="${xmlEscape(k)}"><value>${xmlEscape(typeof v === 'object' ? JSON.stringify(v) : String(v))}</value></Data>`
+			)
 			.join('');
 		parts.push(
 			`<Placemark>${title !== undefined && title !== null ? `<name>${xmlEscape(String(title))}</name>` : ''}${data ? `<ExtendedData>${data}</ExtendedData>` : ''}${f.geometry ? geom(f.geometry) : ''}</Placemark>`

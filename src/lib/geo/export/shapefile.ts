@@ -35,7 +35,9 @@ function family(g: Geometry | null): Family | null {
 function signed2(r: number[][]): number {
 	let s = 0;
 	for (let i = 0, j = r.length - 1; i < r.length; j = i++) {
-		s += ((r[j] as number[])[0] as number) * ((r[i] as number[])[1] as number) - ((r[i] as number[])[0] as number) * ((r[j] as number[])[1] as number);
+		s +=
+			((r[j] as number[])[0] as number) * ((r[i] as number[])[1] as number) -
+			((r[i] as number[])[0] as number) * ((r[j] as number[])[1] as number);
 	}
 	return s;
 }
@@ -85,12 +87,14 @@ function writeShpShx(recs: (Rec | null)[], type: number): { shp: Uint8Array; shx
 	const shp = new DataView(new ArrayBuffer(shpLen));
 	const shx = new DataView(new ArrayBuffer(100 + 8 * recs.length));
 	const bb = [Infinity, Infinity, -Infinity, -Infinity];
-	for (const r of recs) for (const p of r?.parts ?? []) for (const q of p) {
-		bb[0] = Math.min(bb[0] as number, q[0] as number);
-		bb[1] = Math.min(bb[1] as number, q[1] as number);
-		bb[2] = Math.max(bb[2] as number, q[0] as number);
-		bb[3] = Math.max(bb[3] as number, q[1] as number);
-	}
+	for (const r of recs)
+		for (const p of r?.parts ?? [])
+			for (const q of p) {
+				bb[0] = Math.min(bb[0] as number, q[0] as number);
+				bb[1] = Math.min(bb[1] as number, q[1] as number);
+				bb[2] = Math.max(bb[2] as number, q[0] as number);
+				bb[3] = Math.max(bb[3] as number, q[1] as number);
+			}
 	if (!Number.isFinite(bb[0])) bb.fill(0);
 	for (const [v, len] of [
 		[shp, shpLen],
@@ -164,7 +168,12 @@ const enc = new TextEncoder();
 function fieldsFor(features: Feature[], notes: string[]): DbfField[] {
 	const keys: string[] = [];
 	const seenKey = new Set<string>();
-	for (const f of features) for (const k of Object.keys(f.properties ?? {})) if (!seenKey.has(k)) (seenKey.add(k), keys.push(k));
+	for (const f of features)
+		for (const k of Object.keys(f.properties ?? {}))
+			if (!seenKey.has(k)) {
+				seenKey.add(k);
+				keys.push(k);
+			}
 	const used = new Set<string>();
 	return keys.slice(0, 255).map((k) => {
 		const vals = features.map((f) => (f.properties ?? {})[k]).filter((v) => v !== null && v !== undefined);
@@ -178,14 +187,22 @@ function fieldsFor(features: Feature[], notes: string[]): DbfField[] {
 			length = ints ? 18 : 24;
 		} else if (vals.length && vals.every((v) => typeof v === 'boolean')) type = 'L';
 		else {
-			for (const v of vals) length = Math.max(length, enc.encode(typeof v === 'object' ? JSON.stringify(v) : String(v)).length);
+			for (const v of vals)
+				length = Math.max(length, enc.encode(typeof v === 'object' ? JSON.stringify(v) : String(v)).length);
 			length = Math.min(254, length);
 		}
-		const base = k.normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9_]/g, '_').slice(0, 10) || 'campo';
+		const base =
+			k
+				.normalize('NFD')
+				.replace(/[\u0300-\u036f]/g, '')
+				.replace(/[^A-Za-z0-9_]/g, '_')
+				.slice(0, 10) || 'campo';
 		let name = base;
-		for (let i = 1; used.has(name.toUpperCase()); i++) name = `${base.slice(0, 10 - String(i).length - 1)}_${i}`;
+		for (let i = 1; used.has(name.toUpperCase()); i++)
+			name = `${base.slice(0, 10 - String(i).length - 1)}_${i}`;
 		used.add(name.toUpperCase());
-		if (name !== k) notes.push(`Campo «${k}» → «${name}» (los nombres del .dbf tienen como máximo 10 caracteres).`);
+		if (name !== k)
+			notes.push(`Campo «${k}» → «${name}» (los nombres del .dbf tienen como máximo 10 caracteres).`);
 		return { name, source: k, type, length: type === 'L' ? 1 : length, decimals };
 	});
 }
@@ -251,7 +268,8 @@ export function exportShapefile(fc: FeatureCollection, opts: ExportOptions): Exp
 	for (const f of fc.features) {
 		const fam = family(f.geometry);
 		if (!fam) {
-			if (f.geometry) notes.push(`Se omitió una entidad con geometría ${f.geometry.type} (no cabe en un shapefile).`);
+			if (f.geometry)
+				notes.push(`Se omitió una entidad con geometría ${f.geometry.type} (no cabe en un shapefile).`);
 			else nulls.push(f);
 			continue;
 		}

@@ -4,7 +4,10 @@
  */
 const CATALOGUE = {
 	// whole-file errors
-	IMPORT_TOO_LARGE: ['El archivo pesa {size} bytes; el máximo es {max}.', 'File is {size} bytes; max is {max}.'],
+	IMPORT_TOO_LARGE: [
+		'El archivo pesa {size} bytes; el máximo es {max}.',
+		'File is {size} bytes; max is {max}.'
+	],
 	IMPORT_EMPTY_FILE: ['El archivo está vacío.', 'The file is empty.'],
 	IMPORT_UNKNOWN_FORMAT: [
 		'No se reconoce el formato de «{name}». Formatos admitidos: Shapefile (.zip), GeoJSON, KML, KMZ, GPX, CSV, GeoTIFF.',
@@ -21,7 +24,14 @@ const CATALOGUE = {
 	],
 	IMPORT_INTERNAL: ['Error inesperado al leer el archivo: {detail}', 'Unexpected error: {detail}'],
 	IMPORT_TEXT_ENCODING: ['El texto no es UTF-8 válido.', 'Text is not valid UTF-8.'],
-	IMPORT_TOO_MANY_FEATURES: ['Más de {max} entidades: demasiadas para importar.', 'More than {max} features.'],
+	IMPORT_TEXT_LATIN1: [
+		'El texto no es UTF-8 válido; se leyó como Windows-1252 (Latin-1). Revise tildes y eñes.',
+		'Text read as Windows-1252.'
+	],
+	IMPORT_TOO_MANY_FEATURES: [
+		'Más de {max} entidades: demasiadas para importar.',
+		'More than {max} features.'
+	],
 	IMPORT_TOO_MANY_VERTICES: ['Más de {max} vértices: demasiados para importar.', 'More than {max} vertices.'],
 	IMPORT_NO_VALID_FEATURES: [
 		'Ninguna de las {count} entidades es válida. Primera causa: {first}',
@@ -34,7 +44,10 @@ const CATALOGUE = {
 		'El ZIP se descomprime a un tamaño desproporcionado ({detail}); se rechaza por seguridad.',
 		'Zip decompresses too much (zip bomb).'
 	],
-	IMPORT_ZIP_UNSUPPORTED: ['El ZIP usa una función no admitida: {detail}', 'Unsupported zip feature: {detail}'],
+	IMPORT_ZIP_UNSUPPORTED: [
+		'El ZIP usa una función no admitida: {detail}',
+		'Unsupported zip feature: {detail}'
+	],
 	IMPORT_ZIP_UNSAFE_NAME: [
 		'Se ignoró la ruta insegura «{entry}» dentro del ZIP.',
 		'Ignored unsafe path inside the zip.'
@@ -50,10 +63,7 @@ const CATALOGUE = {
 		'{layer}: el registro {record} es de tipo {recordType} pero la cabecera dice {headerType}.',
 		'{layer}: record type differs from header.'
 	],
-	IMPORT_SHP_NO_SHX: [
-		'{layer}: falta el archivo .shx (índice) del shapefile.',
-		'{layer}: missing .shx.'
-	],
+	IMPORT_SHP_NO_SHX: ['{layer}: falta el archivo .shx (índice) del shapefile.', '{layer}: missing .shx.'],
 	IMPORT_SHX_MISMATCH: [
 		'{layer}: el .shx no corresponde al .shp: {detail}',
 		'{layer}: .shx does not match .shp: {detail}'
@@ -96,7 +106,10 @@ const CATALOGUE = {
 	IMPORT_JSON_SYNTAX: ['JSON mal formado: {detail}', 'Malformed JSON: {detail}'],
 	IMPORT_JSON_TOO_DEEP: ['El JSON está anidado a más de {max} niveles.', 'JSON nested too deeply.'],
 	IMPORT_GEOJSON_INVALID: ['No es GeoJSON válido: {detail}', 'Not valid GeoJSON: {detail}'],
-	IMPORT_TOPOJSON: ['Es TopoJSON, no GeoJSON; conviértalo antes (p. ej. con mapshaper).', 'TopoJSON not supported.'],
+	IMPORT_TOPOJSON: [
+		'Es TopoJSON, no GeoJSON; conviértalo antes (p. ej. con mapshaper).',
+		'TopoJSON not supported.'
+	],
 	// XML
 	IMPORT_XML_SYNTAX: ['XML mal formado: {detail}', 'Malformed XML: {detail}'],
 	IMPORT_XML_ENTITY: [
@@ -130,7 +143,10 @@ const CATALOGUE = {
 		'{count} celdas empiezan con =, +, - o @ (posibles fórmulas); se guardan como texto.',
 		'Cells starting like formulas kept as text.'
 	],
-	IMPORT_CSV_DUPLICATE_COLUMN: ['La columna «{column}» está repetida; se renombró.', 'Duplicate column renamed.'],
+	IMPORT_CSV_DUPLICATE_COLUMN: [
+		'La columna «{column}» está repetida; se renombró.',
+		'Duplicate column renamed.'
+	],
 	// GeoTIFF
 	IMPORT_TIFF_CORRUPT: ['GeoTIFF dañado: {detail}', 'Corrupt GeoTIFF: {detail}'],
 	IMPORT_TIFF_IFD_LOOP: ['GeoTIFF dañado: la cadena de directorios (IFD) forma un ciclo.', 'TIFF IFD loop.'],
@@ -154,12 +170,12 @@ const CATALOGUE = {
 		'Entidad {index}: coordenada fuera de rango ({detail}).',
 		'Feature {index}: coordinate out of range.'
 	],
-	IMPORT_GEOM_TOO_FEW_POINTS: [
-		'Entidad {index}: {detail}.',
-		'Feature {index}: too few points.'
-	],
+	IMPORT_GEOM_TOO_FEW_POINTS: ['Entidad {index}: {detail}.', 'Feature {index}: too few points.'],
 	IMPORT_GEOM_RING_NOT_CLOSED: ['Entidad {index}: un anillo no está cerrado.', 'Feature {index}: open ring.'],
-	IMPORT_GEOM_BAD: ['Entidad {index}: geometría mal formada ({detail}).', 'Feature {index}: malformed geometry.'],
+	IMPORT_GEOM_BAD: [
+		'Entidad {index}: geometría mal formada ({detail}).',
+		'Feature {index}: malformed geometry.'
+	],
 	IMPORT_GEOM_UNSUPPORTED: [
 		'Entidad {index}: tipo de geometría no admitido ({detail}).',
 		'Feature {index}: unsupported geometry.'
@@ -175,7 +191,9 @@ export type ImportCode = keyof typeof CATALOGUE;
 export type Params = Record<string, string | number>;
 
 function fill(template: string, params: Params | undefined): string {
-	return template.replace(/\{(\w+)\}/g, (_, k: string) => (params && k in params ? String(params[k]) : `{${k}}`));
+	return template.replace(/\{(\w+)\}/g, (_, k: string) =>
+		params && k in params ? String(params[k]) : `{${k}}`
+	);
 }
 
 export function messageFor(code: ImportCode, params?: Params): { message: string; messageEn: string } {

@@ -21,7 +21,12 @@ export function inferFields(features: readonly Feature<Geometry | null>[]): Fiel
 			const prev = types.get(k);
 			if (prev === undefined || prev === null) types.set(k, t);
 			else if (t !== null && t !== prev) {
-				types.set(k, (prev === 'integer' && t === 'number') || (prev === 'number' && t === 'integer') ? 'number' : 'mixed');
+				types.set(
+					k,
+					(prev === 'integer' && t === 'number') || (prev === 'number' && t === 'integer')
+						? 'number'
+						: 'mixed'
+				);
 			}
 		}
 	}

@@ -111,7 +111,8 @@ function pos(p: unknown, w: Walk): Position {
 
 function line(c: unknown, min: number, w: Walk, what: string): Position[] {
 	if (!Array.isArray(c)) throw new Bad('IMPORT_GEOM_BAD', { detail: 'lista de posiciones esperada' });
-	if (c.length < min) throw new Bad('IMPORT_GEOM_TOO_FEW_POINTS', { detail: `${what} con ${c.length} puntos (mínimo ${min})` });
+	if (c.length < min)
+		throw new Bad('IMPORT_GEOM_TOO_FEW_POINTS', { detail: `${what} con ${c.length} puntos (mínimo ${min})` });
 	return c.map((p) => pos(p, w));
 }
 
@@ -166,7 +167,8 @@ function rawBbox(features: Feature<Geometry | null>[]): [number, number, number,
 		const g = f.geometry as unknown;
 		if (!g || typeof g !== 'object') continue;
 		const gg = g as { coordinates?: unknown; geometries?: unknown };
-		if (Array.isArray(gg.geometries)) for (const m of gg.geometries) stack.push((m as { coordinates?: unknown })?.coordinates);
+		if (Array.isArray(gg.geometries))
+			for (const m of gg.geometries) stack.push((m as { coordinates?: unknown })?.coordinates);
 		else stack.push(gg.coordinates);
 		let budget = 0;
 		while (stack.length) {
@@ -175,7 +177,13 @@ function rawBbox(features: Feature<Geometry | null>[]): [number, number, number,
 			if (typeof c[0] === 'number') {
 				const x = c[0];
 				const y = c[1];
-				if (typeof y === 'number' && Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) < 1e15 && Math.abs(y) < 1e15) {
+				if (
+					typeof y === 'number' &&
+					Number.isFinite(x) &&
+					Number.isFinite(y) &&
+					Math.abs(x) < 1e15 &&
+					Math.abs(y) < 1e15
+				) {
 					if (x < b[0]) b[0] = x;
 					if (y < b[1]) b[1] = y;
 					if (x > b[2]) b[2] = x;
@@ -212,9 +220,14 @@ export function decideCrs(
 		return { crs, use: u };
 	}
 	if (raw.declared) {
-		return { crs: { detected: raw.declared.id, used: raw.declared.id, label: raw.declared.label, confirmed: true }, use: raw.declared };
+		return {
+			crs: { detected: raw.declared.id, used: raw.declared.id, label: raw.declared.label, confirmed: true },
+			use: raw.declared
+		};
 	}
-	const proposed = bbox ? guessCrs(bbox).map(({ id, label, score, reason }) => ({ id, label, score, reason })) : [];
+	const proposed = bbox
+		? guessCrs(bbox).map(({ id, label, score, reason }) => ({ id, label, score, reason }))
+		: [];
 	if (looksGeographic(bbox)) {
 		const wgs = declaredFromEpsg('EPSG:4326') as DeclaredCrs;
 		if (!raw.wgs84ByDefinition && bbox) ctx.warn('IMPORT_CRS_ASSUMED', { layer });
@@ -231,7 +244,14 @@ export function decideCrs(
 export function finishLayer(raw: RawLayer, ctx: ReadContext, sourceCrs: string | undefined): ImportedLayer {
 	const { crs, use } = decideCrs(raw, ctx, sourceCrs);
 	const invalid: InvalidFeature[] = [...(raw.invalid ?? [])];
-	const layer: ImportedLayer = { name: raw.name, format: raw.format, crs, features: [], invalid, fields: raw.fields };
+	const layer: ImportedLayer = {
+		name: raw.name,
+		format: raw.format,
+		crs,
+		features: [],
+		invalid,
+		fields: raw.fields
+	};
 	if (!use) {
 		layer.pendingFeatureCount = raw.features.length;
 		return layer;
@@ -272,11 +292,15 @@ export function finishResult(format: FormatId, layers: ImportedLayer[], ctx: Rea
 		bad += l.invalid.length;
 		pending += l.pendingFeatureCount ?? 0;
 		if (l.raster) raster++;
-		if (valid > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+		if (valid > ctx.limits.maxFeatures)
+			throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 	}
 	if (bad > 0 && valid === 0 && pending === 0 && raster === 0) {
 		const first = layers.flatMap((l) => l.invalid)[0];
-		throw new ImportError('IMPORT_NO_VALID_FEATURES', { count: bad, first: first ? first.reason.message : '' });
+		throw new ImportError('IMPORT_NO_VALID_FEATURES', {
+			count: bad,
+			first: first ? first.reason.message : ''
+		});
 	}
 	if (bad > 0) ctx.warn('IMPORT_INVALID_FEATURES', { count: bad });
 	if (valid + bad + pending + raster === 0) ctx.warn('IMPORT_NO_FEATURES');

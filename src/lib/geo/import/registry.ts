@@ -39,7 +39,7 @@ export interface SniffResult {
 export function sniffFormat(bytes: Uint8Array, name: string): SniffResult[] {
 	const ext = extensionOf(name);
 	return DRIVERS.map((d) => {
-		let c = 0;
+		let c: number;
 		try {
 			c = d.sniff(bytes, name);
 		} catch {
@@ -56,7 +56,11 @@ export function sniffFormat(bytes: Uint8Array, name: string): SniffResult[] {
  * Read a file of any supported format. `format` forces a driver (e.g. the user's choice in the
  * wizard); otherwise the best sniff wins. Always rejects with ImportError.
  */
-export async function importFile(bytes: Uint8Array, opts: ReadOptions, format?: FormatId): Promise<ImportResult> {
+export async function importFile(
+	bytes: Uint8Array,
+	opts: ReadOptions,
+	format?: FormatId
+): Promise<ImportResult> {
 	try {
 		const ctx = new ReadContext(opts);
 		ctx.checkSize(bytes);
@@ -64,7 +68,8 @@ export async function importFile(bytes: Uint8Array, opts: ReadOptions, format?: 
 		if (format) driver = driverById(format);
 		else {
 			const best = sniffFormat(bytes, opts.name)[0];
-			if (!best || best.confidence < 0.15) throw new ImportError('IMPORT_UNKNOWN_FORMAT', { name: opts.name.slice(0, 80) });
+			if (!best || best.confidence < 0.15)
+				throw new ImportError('IMPORT_UNKNOWN_FORMAT', { name: opts.name.slice(0, 80) });
 			driver = driverById(best.id);
 		}
 		return await driver.read(bytes, opts);

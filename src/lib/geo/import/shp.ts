@@ -37,7 +37,15 @@ function dv(b: Uint8Array): DataView {
 }
 
 function base(shapeType: number): number {
-	return shapeType % 10 === 1 ? 1 : shapeType % 10 === 3 ? 3 : shapeType % 10 === 5 ? 5 : shapeType % 10 === 8 ? 8 : shapeType;
+	return shapeType % 10 === 1
+		? 1
+		: shapeType % 10 === 3
+			? 3
+			: shapeType % 10 === 5
+				? 5
+				: shapeType % 10 === 8
+					? 8
+					: shapeType;
 }
 
 /** Signed area ×2 (shoelace); shapefile outer rings are clockwise (negative here). */
@@ -94,7 +102,14 @@ function bad(layer: string, detail: string): ImportError {
 }
 
 /** Read one record's content at [p, end). */
-function record(v: DataView, p: number, end: number, headerType: number, layer: string, index: number): Geometry | null {
+function record(
+	v: DataView,
+	p: number,
+	end: number,
+	headerType: number,
+	layer: string,
+	index: number
+): Geometry | null {
 	const t = v.getInt32(p, true);
 	if (t === 0) return null;
 	if (t !== headerType) {
@@ -132,7 +147,7 @@ function record(v: DataView, p: number, end: number, headerType: number, layer: 
 		if (p + 44 > end) throw bad(layer, `registro ${index + 1} demasiado corto`);
 		const nParts = v.getInt32(p + 36, true);
 		const nPoints = v.getInt32(p + 40, true);
-		if (nParts < 0 || nPoints < 0 || nParts > nPoints && nPoints > 0) {
+		if (nParts < 0 || nPoints < 0 || (nParts > nPoints && nPoints > 0)) {
 			throw bad(layer, `registro ${index + 1}: ${nParts} partes, ${nPoints} puntos`);
 		}
 		const ptsAt = p + 44 + nParts * 4;
@@ -165,7 +180,8 @@ function record(v: DataView, p: number, end: number, headerType: number, layer: 
 
 /** Parse a .shp using the .shx index. */
 export function readShp(shp: Uint8Array, shx: Uint8Array, layer: string, maxRecords: number): ShpRead {
-	if (shp.length < 100) throw new ImportError('IMPORT_SHP_TRUNCATED', { layer, detail: `${shp.length} bytes` });
+	if (shp.length < 100)
+		throw new ImportError('IMPORT_SHP_TRUNCATED', { layer, detail: `${shp.length} bytes` });
 	const v = dv(shp);
 	if (v.getInt32(0, false) !== 9994) throw bad(layer, 'firma de cabecera incorrecta');
 	const declared = v.getInt32(24, false) * 2;
@@ -179,7 +195,8 @@ export function readShp(shp: Uint8Array, shx: Uint8Array, layer: string, maxReco
 		throw new ImportError('IMPORT_SHP_CORRUPT', { layer, detail: 'MultiPatch (3D) no admitido' });
 	}
 	// .shx
-	if (shx.length < 100) throw new ImportError('IMPORT_SHX_MISMATCH', { layer, detail: '.shx demasiado corto' });
+	if (shx.length < 100)
+		throw new ImportError('IMPORT_SHX_MISMATCH', { layer, detail: '.shx demasiado corto' });
 	const x = dv(shx);
 	if (x.getInt32(0, false) !== 9994) throw new ImportError('IMPORT_SHX_MISMATCH', { layer, detail: 'firma' });
 	const shxLen = x.getInt32(24, false) * 2;
@@ -193,7 +210,8 @@ export function readShp(shp: Uint8Array, shx: Uint8Array, layer: string, maxReco
 	for (let i = 0; i < n; i++) {
 		const off = x.getInt32(100 + i * 8, false) * 2;
 		const len = x.getInt32(104 + i * 8, false) * 2;
-		if (off < 100 || len < 4) throw bad(layer, `el .shx da al registro ${i + 1} una posición o longitud inválida`);
+		if (off < 100 || len < 4)
+			throw bad(layer, `el .shx da al registro ${i + 1} una posición o longitud inválida`);
 		if (off + 8 + len > declared) {
 			throw new ImportError('IMPORT_SHP_TRUNCATED', {
 				layer,
@@ -230,7 +248,12 @@ interface DbfField {
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Parse a .dbf; `encoding` from the .cpg (null: UTF-8 if valid, else Windows-1252). */
-export function readDbf(dbf: Uint8Array, layer: string, encoding: string | null, maxRecords: number): DbfRead {
+export function readDbf(
+	dbf: Uint8Array,
+	layer: string,
+	encoding: string | null,
+	maxRecords: number
+): DbfRead {
 	if (dbf.length < 33) throw new ImportError('IMPORT_DBF_CORRUPT', { layer, detail: 'demasiado corto' });
 	const v = dv(dbf);
 	const count = v.getUint32(4, true);
@@ -256,10 +279,12 @@ export function readDbf(dbf: Uint8Array, layer: string, encoding: string | null,
 		const type = String.fromCharCode(dbf[p + 11] as number);
 		const length = dbf[p + 16] as number;
 		const decimals = dbf[p + 17] as number;
-		if (length === 0) throw new ImportError('IMPORT_DBF_CORRUPT', { layer, detail: `campo «${rawName}» de ancho 0` });
+		if (length === 0)
+			throw new ImportError('IMPORT_DBF_CORRUPT', { layer, detail: `campo «${rawName}» de ancho 0` });
 		fields.push({ name: rawName || `campo${fields.length + 1}`, type, length, decimals, offset: off });
 		off += length;
-		if (fields.length > 2048) throw new ImportError('IMPORT_DBF_CORRUPT', { layer, detail: 'demasiados campos' });
+		if (fields.length > 2048)
+			throw new ImportError('IMPORT_DBF_CORRUPT', { layer, detail: 'demasiados campos' });
 	}
 	if (off > recLen) {
 		throw new ImportError('IMPORT_DBF_CORRUPT', {
@@ -322,7 +347,12 @@ export function readDbf(dbf: Uint8Array, layer: string, encoding: string | null,
 					break;
 				}
 				default: {
-					const s = decoder.decode(raw).replace(/[\u0000\s]+$/, '').replace(/^\s+/, '');
+					const s = decoder
+						.decode(raw)
+						.replace(/\s+$/, '')
+						.replace(/\0+$/, '')
+						.replace(/\s+$/, '')
+						.replace(/^\s+/, '');
 					value = s;
 				}
 			}

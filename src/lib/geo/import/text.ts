@@ -27,7 +27,10 @@ export interface Decoded {
  * Decode text. `declared` (e.g. from an XML prolog or a .cpg) wins when it is a known label.
  * Without it: BOM → that encoding; else strict UTF-8; else Windows-1252 if `allowLatin1`, else an error.
  */
-export function decodeText(bytes: Uint8Array, opts: { declared?: string; allowLatin1?: boolean } = {}): Decoded {
+export function decodeText(
+	bytes: Uint8Array,
+	opts: { declared?: string; allowLatin1?: boolean } = {}
+): Decoded {
 	const u16 = utf16(bytes);
 	if (u16) return { text: new TextDecoder(u16).decode(bytes.subarray(2)), encoding: u16, fellBack: false };
 	const body = hasUtf8Bom(bytes) ? bytes.subarray(3) : bytes;
@@ -53,7 +56,7 @@ export function head(bytes: Uint8Array, n = 1024): string {
 	let slice: string;
 	if (u16) slice = new TextDecoder(u16).decode(bytes.subarray(2, 2 + n * 2));
 	else slice = new TextDecoder('utf-8').decode(bytes.subarray(hasUtf8Bom(bytes) ? 3 : 0, n));
-	return slice.replace(/^[\s\u0000]+/, '');
+	return slice.replace(/^[\s\0]+/, '');
 }
 
 /** Encoding label from a .cpg file content ('UTF-8', '1252', 'ANSI 1252', '65001', 'ISO-8859-1'…). */

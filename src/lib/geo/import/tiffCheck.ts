@@ -19,7 +19,23 @@ export interface TiffInfo {
 
 const MAX_IFDS = 64;
 const MAX_ENTRIES = 4096;
-const TYPE_SIZE: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8, 16: 8, 17: 8, 18: 8 };
+const TYPE_SIZE: Record<number, number> = {
+	1: 1,
+	2: 1,
+	3: 2,
+	4: 4,
+	5: 8,
+	6: 1,
+	7: 1,
+	8: 2,
+	9: 4,
+	10: 8,
+	11: 4,
+	12: 8,
+	16: 8,
+	17: 8,
+	18: 8
+};
 
 export function isTiff(b: Uint8Array): boolean {
 	if (b.length < 8) return false;
@@ -81,7 +97,15 @@ export function checkTiff(b: Uint8Array, maxSamples: number): TiffInfo {
 				const vals: number[] = [];
 				for (let k = 0; k < cnt; k++) {
 					const p = at + k * (TYPE_SIZE[type] as number);
-					vals.push(type === 3 || type === 8 ? u16(p) : type === 16 || type === 17 ? u64(p) : type === 1 || type === 6 ? (b[p] as number) : u32(p));
+					vals.push(
+						type === 3 || type === 8
+							? u16(p)
+							: type === 16 || type === 17
+								? u64(p)
+								: type === 1 || type === 6
+									? (b[p] as number)
+									: u32(p)
+					);
 				}
 				first.set(tag, vals);
 			}
@@ -102,8 +126,10 @@ export function checkTiff(b: Uint8Array, maxSamples: number): TiffInfo {
 	const tiled = first.has(324);
 	const offs = first.get(tiled ? 324 : 273);
 	const counts = first.get(tiled ? 325 : 279);
-	if (!offs || !counts || offs.length !== counts.length) throw corrupt('sin tablas de bandas/teselas coherentes');
-	for (let i = 0; i < offs.length; i++) need(offs[i] as number, counts[i] as number, `banda ${i + 1} (¿truncado?)`);
+	if (!offs || !counts || offs.length !== counts.length)
+		throw corrupt('sin tablas de bandas/teselas coherentes');
+	for (let i = 0; i < offs.length; i++)
+		need(offs[i] as number, counts[i] as number, `banda ${i + 1} (¿truncado?)`);
 	return {
 		bigTiff: big,
 		littleEndian: le,

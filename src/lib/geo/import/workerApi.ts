@@ -8,7 +8,9 @@ import { ImportError, toImportError } from './errors';
 import { importFile } from './registry';
 import type { FormatId, ImportResult, WorkerReadOptions } from './types';
 
-export type WorkerOutcome = { ok: true; result: ImportResult } | { ok: false; code: string; message: string; messageEn: string; params?: Record<string, string | number> };
+export type WorkerOutcome =
+	| { ok: true; result: ImportResult }
+	| { ok: false; code: string; message: string; messageEn: string; params?: Record<string, string | number> };
 
 export const importWorkerApi = {
 	async read(
@@ -22,7 +24,13 @@ export const importWorkerApi = {
 			return { ok: true, result };
 		} catch (e) {
 			const err: ImportError = toImportError(e);
-			return { ok: false, code: err.code, message: err.message, messageEn: err.messageEn, ...(err.params ? { params: err.params } : {}) };
+			return {
+				ok: false,
+				code: err.code,
+				message: err.message,
+				messageEn: err.messageEn,
+				...(err.params ? { params: err.params } : {})
+			};
 		}
 	},
 	ping(): string {

@@ -10,7 +10,8 @@ import { decodeText } from './text';
 
 /** Max element nesting depth (comments, CDATA, PIs skipped). Linear, stops early past `stopAt`. */
 export function xmlDepth(text: string, stopAt: number): number {
-	const re = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
+	const re =
+		/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<(\/?)[A-Za-z_][^>]*?(\/?)>/g;
 	let depth = 0;
 	let max = 0;
 	for (let m = re.exec(text); m; m = re.exec(text)) {
@@ -35,7 +36,9 @@ export function xmlEncoding(bytes: Uint8Array): string | undefined {
 
 export function parseXml(bytes: Uint8Array, ctx: ReadContext): XDocument {
 	const declared = xmlEncoding(bytes);
-	const text = decodeText(bytes, declared ? { declared, allowLatin1: true } : { allowLatin1: true }).text;
+	const decoded = decodeText(bytes, declared ? { declared, allowLatin1: true } : { allowLatin1: true });
+	if (decoded.fellBack) ctx.warn('IMPORT_TEXT_LATIN1');
+	const text = decoded.text;
 	if (/<!ENTITY/i.test(text)) throw new ImportError('IMPORT_XML_ENTITY');
 	const depth = xmlDepth(text, ctx.limits.maxDepth);
 	if (depth > ctx.limits.maxDepth) throw new ImportError('IMPORT_XML_TOO_DEEP', { max: ctx.limits.maxDepth });
@@ -54,7 +57,10 @@ export function parseXml(bytes: Uint8Array, ctx: ReadContext): XDocument {
 			detail: (e instanceof Error ? e.message : String(e)).split('\n')[0]?.slice(0, 160) ?? ''
 		});
 	}
-	if (errors.length) throw new ImportError('IMPORT_XML_SYNTAX', { detail: (errors[0] ?? '').split('\n')[0]?.slice(0, 160) ?? '' });
+	if (errors.length)
+		throw new ImportError('IMPORT_XML_SYNTAX', {
+			detail: (errors[0] ?? '').split('\n')[0]?.slice(0, 160) ?? ''
+		});
 	if (!doc.documentElement) throw new ImportError('IMPORT_XML_SYNTAX', { detail: 'sin elemento raíz' });
 	ctx.progress(0.3);
 	return doc;

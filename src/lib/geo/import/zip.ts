@@ -34,7 +34,10 @@ function u16(b: Uint8Array, p: number): number {
 	return (b[p] as number) | ((b[p + 1] as number) << 8);
 }
 function u32(b: Uint8Array, p: number): number {
-	return ((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)) + (b[p + 3] as number) * 0x1000000;
+	return (
+		((b[p] as number) | ((b[p + 1] as number) << 8) | ((b[p + 2] as number) << 16)) +
+		(b[p + 3] as number) * 0x1000000
+	);
 }
 
 function corrupt(detail: string): ImportError {
@@ -86,7 +89,10 @@ export function listZip(bytes: Uint8Array): ZipEntry[] {
 		const name = (flags & 0x800 ? nameDecoder : cp437ish).decode(rawName).replace(/\\/g, '/');
 		const segments = name.split('/');
 		const safe =
-			!name.startsWith('/') && !/^[a-zA-Z]:/.test(name) && !segments.includes('..') && !name.includes('\u0000');
+			!name.startsWith('/') &&
+			!/^[a-zA-Z]:/.test(name) &&
+			!segments.includes('..') &&
+			!name.includes('\u0000');
 		entries.push({
 			name,
 			compressedSize,
@@ -121,7 +127,12 @@ const CHUNK = 64 * 1024;
  * Extract one entry. `budget` is the remaining uncompressed byte allowance over the whole zip; the
  * running output is capped at min(declared size, budget) and at maxRatio × compressed size.
  */
-export function extract(bytes: Uint8Array, e: ZipEntry, ctx: ReadContext, budget: { left: number }): Uint8Array {
+export function extract(
+	bytes: Uint8Array,
+	e: ZipEntry,
+	ctx: ReadContext,
+	budget: { left: number }
+): Uint8Array {
 	if (e.encrypted) throw new ImportError('IMPORT_ZIP_UNSUPPORTED', { detail: `${e.name} está cifrado` });
 	checkDeclared(e, ctx);
 	const p = e.offset;
@@ -132,14 +143,21 @@ export function extract(bytes: Uint8Array, e: ZipEntry, ctx: ReadContext, budget
 	const data = bytes.subarray(start, end);
 	if (e.method === 0) {
 		if (e.size !== e.compressedSize) throw corrupt(`${e.name}: tamaños inconsistentes`);
-		if (e.size > budget.left) throw new ImportError('IMPORT_ZIP_BOMB', { detail: 'tamaño total descomprimido' });
+		if (e.size > budget.left)
+			throw new ImportError('IMPORT_ZIP_BOMB', { detail: 'tamaño total descomprimido' });
 		budget.left -= e.size;
 		return data.slice();
 	}
 	if (e.method !== 8) {
-		throw new ImportError('IMPORT_ZIP_UNSUPPORTED', { detail: `método de compresión ${e.method} en ${e.name}` });
+		throw new ImportError('IMPORT_ZIP_UNSUPPORTED', {
+			detail: `método de compresión ${e.method} en ${e.name}`
+		});
 	}
-	const cap = Math.min(budget.left, ctx.limits.maxUncompressedBytes, Math.max(1024 * 1024, e.compressedSize * ctx.limits.maxRatio));
+	const cap = Math.min(
+		budget.left,
+		ctx.limits.maxUncompressedBytes,
+		Math.max(1024 * 1024, e.compressedSize * ctx.limits.maxRatio)
+	);
 	// The declared size is a claim: we allow at most the cap, and require the real size to match it.
 	const chunks: Uint8Array[] = [];
 	let produced = 0;

@@ -22,8 +22,32 @@ const norm = (s: string): string =>
 
 const LON = ['lon', 'long', 'lng', 'longitud', 'longitude', 'xlon', 'lonwgs84', 'longitudwgs84'];
 const LAT = ['lat', 'latitud', 'latitude', 'ylat', 'latwgs84', 'latitudwgs84'];
-const X = ['este', 'easting', 'x', 'utme', 'utmx', 'e', 'coordx', 'xutm', 'coordenadax', 'coordeste', 'estem'];
-const Y = ['norte', 'northing', 'y', 'utmn', 'utmy', 'n', 'coordy', 'yutm', 'coordenaday', 'coordnorte', 'nortem'];
+const X = [
+	'este',
+	'easting',
+	'x',
+	'utme',
+	'utmx',
+	'e',
+	'coordx',
+	'xutm',
+	'coordenadax',
+	'coordeste',
+	'estem'
+];
+const Y = [
+	'norte',
+	'northing',
+	'y',
+	'utmn',
+	'utmy',
+	'n',
+	'coordy',
+	'yutm',
+	'coordenaday',
+	'coordnorte',
+	'nortem'
+];
 const WKT = ['wkt', 'geometry', 'geom', 'thegeom', 'geometria', 'wktgeom'];
 
 function find(headers: string[], names: string[]): string | undefined {
@@ -34,7 +58,8 @@ function find(headers: string[], names: string[]): string | undefined {
 	return undefined;
 }
 
-const DMS = /^\s*([-+]?\d+(?:[.,]\d+)?)\s*[°º]\s*(?:(\d+(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d+(?:[.,]\d+)?)\s*(?:["″”]|'')\s*)?([NSEWO])?\s*$/i;
+const DMS =
+	/^\s*([-+]?\d+(?:[.,]\d+)?)\s*[°º]\s*(?:(\d+(?:[.,]\d+)?)\s*['′’]\s*)?(?:(\d+(?:[.,]\d+)?)\s*(?:["″”]|'')\s*)?([NSEWO])?\s*$/i;
 
 /** Parse a coordinate cell; NaN when unreadable. */
 export function parseCoord(cell: string, decimal: '.' | ','): number {
@@ -85,7 +110,9 @@ export const csvDriver: Driver = {
 	async read(bytes, opts) {
 		const ctx = new ReadContext(opts);
 		ctx.checkSize(bytes);
-		const text = decodeText(bytes, { allowLatin1: true }).text;
+		const decoded = decodeText(bytes, { allowLatin1: true });
+		if (decoded.fellBack) ctx.warn('IMPORT_TEXT_LATIN1');
+		const text = decoded.text;
 		const o: CsvOptions = opts.csv ?? {};
 		const parsed = Papa.parse<string[]>(text, {
 			header: false,
@@ -96,7 +123,8 @@ export const csvDriver: Driver = {
 		ctx.progress(0.3);
 		const rows = parsed.data.filter((r) => Array.isArray(r));
 		if (rows.length < 2) throw new ImportError('IMPORT_CSV_EMPTY');
-		if (rows.length - 1 > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+		if (rows.length - 1 > ctx.limits.maxFeatures)
+			throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 		const seenErr = new Set<string>();
 		for (const e of parsed.errors) {
 			if (seenErr.has(e.code) || seenErr.size > 5) continue;
@@ -106,13 +134,23 @@ export const csvDriver: Driver = {
 		// Header: trimmed, unique, non-empty.
 		const headers: string[] = [];
 		for (const [i, h0] of (rows[0] as string[]).entries()) {
-			const base = String(h0 ?? '').replace(/^\uFEFF/, '').trim() || `columna${i + 1}`;
+			const base =
+				String(h0 ?? '')
+					.replace(/^\uFEFF/, '')
+					.trim() || `columna${i + 1}`;
 			let h = base;
 			for (let k = 2; headers.includes(h); k++) h = `${base}_${k}`;
 			if (h !== base) ctx.warn('IMPORT_CSV_DUPLICATE_COLUMN', { column: base.slice(0, 40) });
 			headers.push(h);
 		}
 		const data = rows.slice(1);
+		const ragged = data.findIndex((r) => r.length !== headers.length);
+		if (ragged >= 0 && !seenErr.has('FieldMismatch')) {
+			ctx.warn('IMPORT_CSV_SYNTAX', {
+				detail: `la fila tiene ${data[ragged]?.length ?? 0} campos y la cabecera ${headers.length}`,
+				row: ragged + 2
+			});
+		}
 		const col = (name: string | undefined): number => (name === undefined ? -1 : headers.indexOf(name));
 		const lonC = col(o.lon ?? find(headers, LON));
 		const latC = col(o.lat ?? find(headers, LAT));
@@ -168,7 +206,10 @@ export const csvDriver: Driver = {
 				const w = (r[wktC] ?? '').trim();
 				geometry = w ? parseWktGeometry(w) : null;
 				if (w && !geometry) {
-					invalid.push({ index: i, reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: `WKT ilegible en la fila ${i + 2}` }) });
+					invalid.push({
+						index: i,
+						reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: `WKT ilegible en la fila ${i + 2}` })
+					});
 					return;
 				}
 			}

@@ -51,7 +51,10 @@ function isObject(v: unknown): v is Record<string, unknown> {
 /** Legacy `crs` member → declared CRS; undefined when absent. Throws for a CRS we cannot use. */
 function legacyCrs(crs: unknown): { declared: DeclaredCrs | null; unknownName?: string } | undefined {
 	if (crs === undefined || crs === null) return undefined;
-	const name = isObject(crs) && isObject(crs.properties) && typeof crs.properties.name === 'string' ? crs.properties.name : '';
+	const name =
+		isObject(crs) && isObject(crs.properties) && typeof crs.properties.name === 'string'
+			? crs.properties.name
+			: '';
 	const n = name.trim().toUpperCase();
 	if (/CRS84$|CRS:84$/.test(n)) return { declared: declaredFromEpsg('4326') };
 	const m = /EPSG:{1,2}(?:[\d.]*:)?(\d{4,5})$/.exec(n) ?? /^(\d{4,5})$/.exec(n);
@@ -69,7 +72,11 @@ export const geojsonDriver: Driver = {
 		const h = head(bytes, 4096);
 		if (!h.startsWith('{')) return 0;
 		let s = 0.3;
-		if (/"type"\s*:\s*"(FeatureCollection|Feature|Point|MultiPoint|LineString|MultiLineString|Polygon|MultiPolygon|GeometryCollection)"/.test(h))
+		if (
+			/"type"\s*:\s*"(FeatureCollection|Feature|Point|MultiPoint|LineString|MultiLineString|Polygon|MultiPolygon|GeometryCollection)"/.test(
+				h
+			)
+		)
 			s = 0.9;
 		else if (/"(features|coordinates|geometry)"\s*:/.test(h)) s = 0.7;
 		if (/\.(geo)?json$/i.test(name)) s += 0.05;
@@ -81,15 +88,19 @@ export const geojsonDriver: Driver = {
 		const text = decodeText(bytes).text;
 		ctx.progress(0.1);
 		const depth = jsonDepth(text, ctx.limits.maxDepth);
-		if (depth > ctx.limits.maxDepth) throw new ImportError('IMPORT_JSON_TOO_DEEP', { max: ctx.limits.maxDepth });
+		if (depth > ctx.limits.maxDepth)
+			throw new ImportError('IMPORT_JSON_TOO_DEEP', { max: ctx.limits.maxDepth });
 		let value: unknown;
 		try {
 			value = JSON.parse(text);
 		} catch (e) {
-			throw new ImportError('IMPORT_JSON_SYNTAX', { detail: e instanceof Error ? e.message.slice(0, 120) : '' });
+			throw new ImportError('IMPORT_JSON_SYNTAX', {
+				detail: e instanceof Error ? e.message.slice(0, 120) : ''
+			});
 		}
 		ctx.progress(0.4);
-		if (!isObject(value)) throw new ImportError('IMPORT_GEOJSON_INVALID', { detail: 'la raíz no es un objeto' });
+		if (!isObject(value))
+			throw new ImportError('IMPORT_GEOJSON_INVALID', { detail: 'la raíz no es un objeto' });
 		if (value.type === 'Topology') throw new ImportError('IMPORT_TOPOJSON');
 		let list: unknown[];
 		if (value.type === 'FeatureCollection') {
@@ -105,13 +116,21 @@ export const geojsonDriver: Driver = {
 				detail: `tipo «${String(value.type).slice(0, 40)}» (se espera FeatureCollection, Feature o una geometría)`
 			});
 		}
-		if (list.length > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+		if (list.length > ctx.limits.maxFeatures)
+			throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 		const features: Feature<Geometry | null>[] = [];
 		const indexes: number[] = [];
 		const invalid: InvalidFeature[] = [];
 		list.forEach((f, i) => {
-			if (!isObject(f) || f.type !== 'Feature' || (f.properties !== undefined && f.properties !== null && !isObject(f.properties))) {
-				invalid.push({ index: i, reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: 'no es un Feature' }) });
+			if (
+				!isObject(f) ||
+				f.type !== 'Feature' ||
+				(f.properties !== undefined && f.properties !== null && !isObject(f.properties))
+			) {
+				invalid.push({
+					index: i,
+					reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: 'no es un Feature' })
+				});
 				return;
 			}
 			const props = isObject(f.properties) ? f.properties : {};

@@ -10,7 +10,7 @@ import { ReadContext, baseName } from '../context';
 import { ImportError } from '../errors';
 import { declaredFromEpsg, type DeclaredCrs } from '../layer';
 import { checkTiff, isTiff } from '../tiffCheck';
-import type { Driver, ImportedLayer, RasterData } from '../types';
+import type { Driver, ImportResult, ImportedLayer, RasterData, ReadOptions } from '../types';
 
 type Corner = [number, number];
 
@@ -26,6 +26,18 @@ export const geotiffDriver: Driver = {
 		return isTiff(bytes) ? 0.95 : 0;
 	},
 	async read(bytes, opts) {
+		try {
+			return await readTiff(bytes, opts);
+		} catch (e) {
+			// geotiff.js throws plain Errors on malformed GeoKeys, tags, compressed data…
+			if (e instanceof ImportError) throw e;
+			throw new ImportError('IMPORT_TIFF_CORRUPT', { detail: detail(e) });
+		}
+	}
+};
+
+async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportResult> {
+	{
 		const ctx = new ReadContext(opts);
 		ctx.checkSize(bytes);
 		const info = checkTiff(bytes, ctx.limits.maxRasterSamples);
@@ -53,7 +65,8 @@ export const geotiffDriver: Driver = {
 		if (!bbox.every(Number.isFinite)) throw new ImportError('IMPORT_TIFF_NO_GEOREF');
 		const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
 		const code = Number(keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey ?? NaN);
-		let declared: DeclaredCrs | null = Number.isInteger(code) && code !== 32767 ? declaredFromEpsg(String(code)) : null;
+		let declared: DeclaredCrs | null =
+			Number.isInteger(code) && code !== 32767 ? declaredFromEpsg(String(code)) : null;
 		if (opts.sourceCrs) {
 			declared = declaredFromEpsg(opts.sourceCrs);
 			if (!declared) throw new ImportError('IMPORT_CRS_UNSUPPORTED', { crs: opts.sourceCrs.slice(0, 60) });
@@ -61,7 +74,8 @@ export const geotiffDriver: Driver = {
 		// Pixels
 		ctx.progress(0.3);
 		const spp = info.samplesPerPixel;
-		const rgbLike = (spp >= 3 && info.bitsPerSample === 8) || info.photometric === 3 || info.photometric === 6;
+		const rgbLike =
+			(spp >= 3 && info.bitsPerSample === 8) || info.photometric === 3 || info.photometric === 6;
 		const width = image.getWidth();
 		const height = image.getHeight();
 		const noData = image.getGDALNoData();
@@ -77,7 +91,10 @@ export const geotiffDriver: Driver = {
 		};
 		try {
 			if (rgbLike) {
-				const rgb = (await image.readRGB({ interleave: true, enableAlpha: false })) as unknown as ArrayLike<number>;
+				const rgb = (await image.readRGB({
+					interleave: true,
+					enableAlpha: false
+				})) as unknown as ArrayLike<number>;
 				const rgba = new Uint8ClampedArray(width * height * 4);
 				for (let i = 0, j = 0; i < width * height; i++, j += 3) {
 					rgba[i * 4] = rgb[j] as number;
@@ -117,14 +134,23 @@ export const geotiffDriver: Driver = {
 		if (declared) {
 			const epsg = declared.epsg as number;
 			const [x0, y0, x1, y1] = bbox;
-			const c = (x: number, y: number): Corner => (crsDef(epsg)?.kind === 'geographic' && epsg === 4326 ? [x, y] : unproject([x, y], epsg));
+			const c = (x: number, y: number): Corner =>
+				crsDef(epsg)?.kind === 'geographic' && epsg === 4326 ? [x, y] : unproject([x, y], epsg);
 			const corners: [Corner, Corner, Corner, Corner] = [c(x0, y1), c(x1, y1), c(x1, y0), c(x0, y0)];
-			if (corners.every((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90)) {
+			if (
+				corners.every(
+					(p) =>
+						Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90
+				)
+			) {
 				raster.cornersWgs84 = corners;
 				footprint = {
 					type: 'Feature',
 					properties: { name },
-					geometry: { type: 'Polygon', coordinates: [[corners[3], corners[2], corners[1], corners[0], corners[3]]] }
+					geometry: {
+						type: 'Polygon',
+						coordinates: [[corners[3], corners[2], corners[1], corners[0], corners[3]]]
+					}
 				};
 			}
 		}
@@ -148,4 +174,4 @@ export const geotiffDriver: Driver = {
 		ctx.progress(1);
 		return { format: 'geotiff', layers: [layer], warnings: ctx.warnings };
 	}
-};
+}

@@ -64,14 +64,18 @@ export const gpxDriver: Driver = {
 		const pointTags: Record<Kind, string> = { wpt: 'wpt', rte: 'rtept', trk: 'trkpt' };
 		for (const kind of ['wpt', 'rte', 'trk'] as Kind[]) {
 			const items = Array.from(doc.getElementsByTagName(kind) as unknown as ArrayLike<XEl>);
-			if (items.length > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+			if (items.length > ctx.limits.maxFeatures)
+				throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 			items.forEach((item, i) => {
 				const pts = kind === 'wpt' ? [item] : Array.from(item.getElementsByTagName(pointTags[kind]));
 				for (let k = 0; k < pts.length; k++) {
 					const problem = checkPoint(pts[k] as XEl, fixes);
 					if (problem) {
 						const where = kind === 'wpt' ? '' : `punto ${k + 1}: `;
-						invalid[kind].push({ index: i, reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: `${where}${problem}` }) });
+						invalid[kind].push({
+							index: i,
+							reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: `${where}${problem}` })
+						});
 						item.parentNode?.removeChild(item);
 						break;
 					}
@@ -83,7 +87,8 @@ export const gpxDriver: Driver = {
 		const byKind: Record<Kind, Feature<Geometry | null>[]> = { wpt: [], rte: [], trk: [] };
 		let n = 0;
 		for (const f of gpxGen(doc as unknown as Document)) {
-			if (++n > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+			if (++n > ctx.limits.maxFeatures)
+				throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 			const t = (f.properties as { _gpxType?: string } | null)?._gpxType;
 			const kind: Kind = t === 'trk' ? 'trk' : t === 'rte' ? 'rte' : 'wpt';
 			byKind[kind].push(f as Feature<Geometry | null>);

@@ -23,16 +23,23 @@ function hasCoordinateText(pm: El): boolean {
 	return false;
 }
 
-export async function readKmlBytes(bytes: Uint8Array, opts: ReadOptions, ctx: ReadContext, format: 'kml' | 'kmz'): Promise<ImportResult> {
+export async function readKmlBytes(
+	bytes: Uint8Array,
+	opts: ReadOptions,
+	ctx: ReadContext,
+	format: 'kml' | 'kmz'
+): Promise<ImportResult> {
 	const doc = parseXml(bytes, ctx);
 	const root = rootName(doc);
-	if (root !== 'kml' && root !== 'document' && root !== 'folder') throw new ImportError('IMPORT_KML_NOT_KML', { root: root.slice(0, 30) });
+	if (root !== 'kml' && root !== 'document' && root !== 'folder')
+		throw new ImportError('IMPORT_KML_NOT_KML', { root: root.slice(0, 30) });
 	const placemarks = doc.getElementsByTagName('Placemark') as unknown as ArrayLike<El>;
 	const overlays = doc.getElementsByTagName('GroundOverlay').length;
 	if (doc.getElementsByTagName('NetworkLink').length > 0) ctx.warn('IMPORT_KML_NETWORK_LINK');
 	if (overlays > 0) ctx.warn('IMPORT_KML_GROUND_OVERLAY');
 	const wanted = placemarks.length + overlays;
-	if (wanted > ctx.limits.maxFeatures) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
+	if (wanted > ctx.limits.maxFeatures)
+		throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 	const features: Feature<Geometry | null>[] = [];
 	const indexes: number[] = [];
 	const invalid: InvalidFeature[] = [];
@@ -42,14 +49,23 @@ export async function readKmlBytes(bytes: Uint8Array, opts: ReadOptions, ctx: Re
 		if (i % 500 === 0) ctx.progress(0.3 + (0.3 * i) / Math.max(1, wanted));
 		const pm = i < placemarks.length ? placemarks[i] : undefined;
 		if (!f.geometry && pm && hasCoordinateText(pm)) {
-			invalid.push({ index: i, reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: 'coordenadas KML ilegibles (¿faltan comas?)' }) });
+			invalid.push({
+				index: i,
+				reason: issue('IMPORT_GEOM_BAD', {
+					index: i + 1,
+					detail: 'coordenadas KML ilegibles (¿faltan comas?)'
+				})
+			});
 		} else {
 			features.push(f as Feature<Geometry | null>);
 			indexes.push(i);
 		}
 		i++;
 	}
-	const docName = doc.getElementsByTagName('Document')[0]?.getElementsByTagName('name')[0]?.textContent?.trim();
+	const docName = doc
+		.getElementsByTagName('Document')[0]
+		?.getElementsByTagName('name')[0]
+		?.textContent?.trim();
 	const raw: RawLayer = {
 		name: (docName && docName.length < 120 ? docName : '') || baseName(opts.name),
 		format,

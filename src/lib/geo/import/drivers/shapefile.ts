@@ -82,13 +82,18 @@ function readOne(g: Map<string, Uint8Array>, ctx: ReadContext, opts: ReadOptions
 		format: 'shapefile',
 		features,
 		fields,
-		declared: geometries ? layerCrs(g.get('.prj'), layer, ctx) : { id: 'EPSG:4326', label: 'WGS 84', epsg: 4326, proj4: '' }
+		declared: geometries
+			? layerCrs(g.get('.prj'), layer, ctx)
+			: { id: 'EPSG:4326', label: 'WGS 84', epsg: 4326, proj4: '' }
 	};
 	return finishLayer(raw, ctx, opts.sourceCrs);
 }
 
 /** Read a shapefile from loose parts (file name → bytes), e.g. several files dropped at once. */
-export async function readShapefileParts(files: Map<string, Uint8Array>, opts: ReadOptions): Promise<ImportResult> {
+export async function readShapefileParts(
+	files: Map<string, Uint8Array>,
+	opts: ReadOptions
+): Promise<ImportResult> {
 	const ctx = new ReadContext(opts);
 	return readGroups(files, ctx, opts);
 }
@@ -102,7 +107,12 @@ function readGroups(files: Map<string, Uint8Array>, ctx: ReadContext, opts: Read
 		try {
 			layers.push(readOne(g, ctx, opts));
 		} catch (e) {
-			if (!(e instanceof ImportError) || e.code === 'IMPORT_CANCELLED' || e.code.startsWith('IMPORT_TOO_MANY')) throw e;
+			if (
+				!(e instanceof ImportError) ||
+				e.code === 'IMPORT_CANCELLED' ||
+				e.code.startsWith('IMPORT_TOO_MANY')
+			)
+				throw e;
 			if (gs.length === 1) throw e;
 			firstError ??= e;
 			ctx.warnings.push(e.toIssue());

@@ -1,0 +1,62 @@
+/**
+ * Property-based tests (fast-check): whatever the bytes, every driver either returns a result or
+ * throws an ImportError with a catalogued code — never anything else. Mutations of valid fixtures
+ * (bit flips, truncation, splices) reach much deeper than random bytes. Run time per parser:
+ * FUZZ_SECONDS (default 2; the issue's 30-second run: `FUZZ_SECONDS=30 npx vitest run tests/unit/import/fuzz.test.ts`).
+ */
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { driverById } from '../../../src/lib/geo/import/registry';
+import { ImportError, isImportCode } from '../../../src/lib/geo/import/errors';
+import type { FormatId } from '../../../src/lib/geo/import/types';
+
+const SECONDS = Number(process.env.FUZZ_SECONDS ?? 2);
+const SEEDS: Record<FormatId, string> = {
+	shapefile: 'parcelas_utm18s.zip',
+	geojson: 'parcelas_32718_crs.geojson',
+	kml: 'parcelas.kml',
+	kmz: 'parcelas.kmz',
+	gpx: 'puntos.gpx',
+	csv: 'puntos_utm18s.csv',
+	geotiff: 'dem_utm18s.tif'
+};
+
+function mutate(seed: Uint8Array) {
+	return fc
+		.tuple(
+			fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+			fc.nat(),
+			fc.boolean()
+		)
+		.map(([flips, cut, doCut]) => {
+			const b = seed.slice();
+			for (const [at, v] of flips) b[at % b.length] = v;
+			return doCut ? b.slice(0, cut % (b.length + 1)) : b;
+		});
+}
+
+describe('fuzz: drivers never throw anything but ImportError', () => {
+	for (const [id, seedFile] of Object.entries(SEEDS) as [FormatId, string][]) {
+		it(
+			`${id} (${SECONDS}s)`,
+			async () => {
+				const seed = new Uint8Array(readFileSync(`tests/fixtures/import/${seedFile}`));
+				const driver = driverById(id);
+				const arb = fc.oneof(mutate(seed), fc.uint8Array({ maxLength: 2048 }));
+				await fc.assert(
+					fc.asyncProperty(arb, async (bytes) => {
+						try {
+							await driver.read(bytes, { name: seedFile, limits: { maxUncompressedBytes: 64 << 20 } });
+						} catch (e) {
+							expect(e).toBeInstanceOf(ImportError);
+							expect(isImportCode((e as ImportError).code)).toBe(true);
+						}
+					}),
+					{ interruptAfterTimeLimit: SECONDS * 1000, numRuns: 1_000_000, seed: 42 }
+				);
+			},
+			SECONDS * 1000 + 30_000
+		);
+	}
+});
