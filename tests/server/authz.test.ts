@@ -126,6 +126,79 @@ const CASES: Case[] = [
 			return c.del(`/api/collections/${L}/features/${f.id}?version=${f.version}`);
 		}
 	},
+	// Issue 5: interventions, projects, parameters, settings, summaries
+	{
+		name: 'POST intervención (borrador)',
+		allow: ['comite', 'admin'],
+		run: (c) =>
+			c.post('/api/collections/intervenciones/features', {
+				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+				properties: { type: 'forestacion', state: 'propuesta' }
+			})
+	},
+	{
+		name: 'PATCH intervención status → publicado',
+		allow: ['revisor', 'admin'],
+		run: async (c) => {
+			const f = await admin.post('/api/collections/intervenciones/features', {
+				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+				properties: { type: 'anden', state: 'ejecutada' }
+			});
+			return c.patch(`/api/collections/intervenciones/features/${f.body.id}`, {
+				status: 'publicado',
+				version: f.body.version
+			});
+		}
+	},
+	{ name: 'GET /api/projects', allow: all, run: (c) => c.get('/api/projects') },
+	{ name: 'GET /api/projects/[id]', allow: all, run: (c) => c.get('/api/projects/can-can-2017') },
+	{
+		name: 'GET /api/projects/[id]/params',
+		allow: all,
+		run: (c) => c.get('/api/projects/can-can-2017/params')
+	},
+	{
+		name: 'POST /api/projects',
+		allow: ['comite', 'admin'],
+		run: (c) => c.post('/api/projects', { name: `Proyecto ${Math.random()}` })
+	},
+	{
+		name: 'PUT /api/projects/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const p = await admin.post('/api/projects', { name: 'objetivo' });
+			return c.put(`/api/projects/${p.body.id}`, { sector: 'Taucca', version: p.body.version });
+		}
+	},
+	{
+		name: 'DELETE /api/projects/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const p = await admin.post('/api/projects', { name: 'objetivo' });
+			return c.del(`/api/projects/${p.body.id}?version=${p.body.version}`);
+		}
+	},
+	{ name: 'GET /api/params', allow: all, run: (c) => c.get('/api/params') },
+	{ name: 'GET /api/settings/zee-compat', allow: all, run: (c) => c.get('/api/settings/zee-compat') },
+	{
+		name: 'PUT /api/settings/zee-compat',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.get('/api/settings/zee-compat');
+			return c.put('/api/settings/zee-compat', { value: s.body.value, version: s.body.version });
+		}
+	},
+	{ name: 'GET /api/interventions/summary', allow: all, run: (c) => c.get('/api/interventions/summary') },
+	{
+		name: 'GET /api/interventions/summary?status=borrador',
+		allow: signedIn,
+		run: (c) => c.get('/api/interventions/summary?status=borrador')
+	},
+	{
+		name: 'GET /api/interventions/summary.csv',
+		allow: all,
+		run: (c) => c.get('/api/interventions/summary.csv?by=zee')
+	},
 	{ name: 'GET /api/users', allow: ['admin'], run: (c) => c.get('/api/users') },
 	{ name: 'GET /api/users/[id]', allow: ['admin'], run: (c) => c.get(`/api/users/${targetUserId}`) },
 	{
