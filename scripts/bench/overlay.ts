@@ -5,10 +5,11 @@
 // SpatiaLite database and the esbuild bundle of the runner are prepared beforehand (untimed).
 // Appends the results to docs/benchmarks.md under "## Overlay". Env: BENCH_N (10000), BENCH_ZONES_SIDE (10).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
+import * as prettier from 'prettier';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const SIDE = Number(process.env.BENCH_ZONES_SIDE ?? 10);
@@ -210,16 +211,32 @@ if (!/^## Overlay$/m.test(text)) {
 	add += `\n## Overlay\n\nHectares of n synthetic intervention polygons (star-shaped, 6–14 vertices, radius 30–150 m) per 100 zone polygons (jagged tiling around the microcuenca), ellipsoidal. \`npm run bench:overlay\`: yaku's \`overlayInterventionsZones\` (flatbush; integer equal-area plane; no-edge-nearby shortcut; direct intersection area by Green's theorem, clipper2-ts on degenerate contacts) vs SpatiaLite \`ST_Area(ST_Intersection(z, i), 1)\` with an R*Tree and an \`ST_Covers\` shortcut, same input, one run; \`load\` = 1-min load average at the end (2-core machine shared with other work: ratios move with it); whole-process medians (node start + JSON.parse + overlay; sqlite3 start + query on a prebuilt db).\n\n| date | machine | n × zones | yaku (whole process) | yaku in-process (parse + overlay) | yaku, clipper2-ts on every pair (1 run) | SpatiaLite | ratio | max per-zone error | pairs clipper / direct / inside / candidates |\n|---|---|---|---|---|---|---|---|---|---|\n`;
 }
 add += `| ${date} | ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}, SpatiaLite ${spatialiteVersion} | ${N} × ${zones.length} | ${summary.oursMs} ms | ${summary.oursInProcessMs} ms | ${summary.oursNoShortcutMs} ms | ${summary.spatialiteMs} ms | **${summary.ratio}×** | ${maxErr.toExponential(1)} (${maxAbsHa.toExponential(1)} ha) | ${oursOut.stats.clipped} / ${oursOut.stats.direct} / ${oursOut.stats.inside} / ${oursOut.stats.candidatePairs} |\n`;
+let updated: string;
+let sectionStart: number;
 if (/^## Overlay$/m.test(text)) {
 	// append at the end of the Overlay section (before the next "## " heading), never touching other sections
-	const start = text.search(/^## Overlay$/m);
-	const rest = text.slice(start + 1);
+	sectionStart = text.search(/^## Overlay$/m);
+	const rest = text.slice(sectionStart + 1);
 	const next = rest.search(/^## /m);
-	const at = next < 0 ? text.length : start + 1 + next;
-	const before = text.slice(0, at).replace(/\n*$/, '\n');
-	writeFileSync(doc, before + add + (at < text.length ? '\n' + text.slice(at) : ''));
+	const at = next < 0 ? text.length : sectionStart + 1 + next;
+	updated = text.slice(0, at).replace(/\n*$/, '\n') + add + (at < text.length ? '\n' + text.slice(at) : '');
 } else {
-	appendFileSync(doc, add);
+	updated = text.replace(/\n*$/, '\n') + add;
+	sectionStart = updated.search(/^## Overlay$/m);
 }
+// format only the Overlay section with the project's prettier config (tables), leave the others as they are
+const after = updated.slice(sectionStart + 1).search(/^## /m);
+const sectionEnd = after < 0 ? updated.length : sectionStart + 1 + after;
+const options = (await prettier.resolveConfig(doc)) ?? {};
+const formatted = await prettier.format(updated.slice(sectionStart, sectionEnd), {
+	...options,
+	parser: 'markdown'
+});
+writeFileSync(
+	doc,
+	updated.slice(0, sectionStart) +
+		formatted +
+		(sectionEnd < updated.length ? '\n' + updated.slice(sectionEnd) : '')
+);
 if (process.env.BENCH_KEEP) console.log(dir);
 else rmSync(dir, { recursive: true, force: true });

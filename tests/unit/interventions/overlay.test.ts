@@ -100,6 +100,35 @@ describe('overlayInterventionsZones', () => {
 		expect(rel(r.byZone.chica!.areaHa, areaHa(small.geometry))).toBeLessThan(1e-6);
 	});
 
+	it('an item with a hole across a zone edge, and a MultiPolygon zone', () => {
+		const holed: Polygon = {
+			type: 'Polygon',
+			coordinates: [
+				rect(-72.063, -13.422, -72.041, -13.404).coordinates[0]!,
+				// hole drawn clockwise-agnostic: orientation is normalised
+				rect(-72.0531, -13.415, -72.0471, -13.411).coordinates[0]!
+			]
+		};
+		const r = overlayInterventionsZones([{ id: 'h', geometry: holed }], zones);
+		expect(r.stats.direct).toBe(2);
+		expect(rel(r.byZone.oeste!.areaHa + r.byZone.este!.areaHa, areaHa(holed))).toBeLessThan(1e-6);
+		const multi: OverlayZone = {
+			id: 'multi',
+			geometry: {
+				type: 'MultiPolygon',
+				coordinates: [
+					rect(-72.1, -13.45, -72.06, -13.38).coordinates,
+					rect(-72.045, -13.45, -72.0, -13.38).coordinates
+				]
+			}
+		};
+		const m = overlayInterventionsZones([{ id: 'h', geometry: holed }], [multi]);
+		const expected =
+			intersectionAreaHa(holed, rect(-72.1, -13.45, -72.06, -13.38)) +
+			intersectionAreaHa(holed, rect(-72.045, -13.45, -72.0, -13.38));
+		expect(rel(m.byZone.multi!.areaHa, expected)).toBeLessThan(1e-7);
+	});
+
 	it('degenerate contacts (shared edge, vertex on an edge) fall back to clipper2-ts', () => {
 		const shared = rect(-72.06, -13.42, -72.05, -13.41); // its east edge lies on the zone boundary
 		const touching: Polygon = {
