@@ -121,6 +121,19 @@ describe('validateInterventionGeometry: errors', () => {
 		expect(validateInterventionGeometry('zanja_infiltracion', line).code).toBe('TOO_SMALL');
 		expect(validateInterventionGeometry('zanja_infiltracion', null).code).toBe('GEOMETRY_MISSING');
 	});
+	it('a doubled closing vertex is a duplicate vertex', () => {
+		const v = validateInterventionGeometry(
+			'forestacion',
+			poly([
+				[-72.06, -13.41],
+				[-72.05, -13.41],
+				[-72.05, -13.4],
+				[-72.06, -13.41],
+				[-72.06, -13.41]
+			])
+		);
+		expect(v.code).toBe('DUPLICATE_VERTEX');
+	});
 	it('spike: the outline goes out and comes straight back', () => {
 		const spike = poly([
 			[-72.06, -13.41],

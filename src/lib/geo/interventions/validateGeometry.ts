@@ -120,7 +120,8 @@ function checkRings(rings: unknown, what: string): GeometryValidation | undefine
 		if (!Array.isArray(ring) || ring.length === 0) return fail('BAD_COORDINATES', `${what}: anillo vacío.`);
 		const a = ring[0] as unknown;
 		const b = ring[ring.length - 1] as unknown;
-		const bad = checkPositions(ring.slice(0, -1), 3, what);
+		// the full ring: a repeated closing vertex ([…, a, a]) is a duplicate too; distinct count ignores closure
+		const bad = checkPositions(ring, 3, what);
 		if (bad) return bad;
 		if (!Array.isArray(a) || !Array.isArray(b) || a[0] !== b[0] || a[1] !== b[1]) {
 			return fail(
