@@ -129,6 +129,30 @@ describe('overlayInterventionsZones', () => {
 		expect(rel(m.byZone.multi!.areaHa, expected)).toBeLessThan(1e-7);
 	});
 
+	it('skips items with non-finite coordinates instead of poisoning the totals', () => {
+		const bad: Polygon = {
+			type: 'Polygon',
+			coordinates: [
+				[
+					[-72.06, NaN],
+					[-72.05, -13.41],
+					[-72.05, -13.4],
+					[-72.06, NaN]
+				]
+			]
+		};
+		const r = overlayInterventionsZones(
+			[
+				{ id: 'bad', geometry: bad },
+				{ id: 'ok', geometry: rect(-72.09, -13.42, -72.08, -13.41) }
+			],
+			zones
+		);
+		expect(r.stats.skippedItems).toBe(1);
+		expect(Number.isFinite(r.byZone.oeste!.areaHa)).toBe(true);
+		expect(r.byZone.oeste!.areaHa).toBeGreaterThan(0);
+	});
+
 	it('degenerate contacts (shared edge, vertex on an edge) fall back to clipper2-ts', () => {
 		const shared = rect(-72.06, -13.42, -72.05, -13.41); // its east edge lies on the zone boundary
 		const touching: Polygon = {

@@ -218,6 +218,13 @@ function edgeTouchesPaths(
 	return false;
 }
 
+function allFinite(geometry: Geometry): boolean {
+	for (const ring of ringsOf(geometry)) {
+		for (const p of ring) if (!Number.isFinite(p[0]) || !Number.isFinite(p[1])) return false;
+	}
+	return true;
+}
+
 function bboxOfAll(geometries: Iterable<Geometry>): [number, number, number, number] | undefined {
 	let minLon = Infinity;
 	let minLat = Infinity;
@@ -228,6 +235,7 @@ function bboxOfAll(geometries: Iterable<Geometry>): [number, number, number, num
 			for (const p of ring) {
 				const lon = p[0] as number;
 				const lat = p[1] as number;
+				if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
 				if (lon < minLon) minLon = lon;
 				if (lat < minLat) minLat = lat;
 				if (lon > maxLon) maxLon = lon;
@@ -337,14 +345,25 @@ export function overlayInterventionsZones(
 		stats: { candidatePairs: 0, clipped: 0, direct: 0, inside: 0, outside: 0, skippedItems: 0 }
 	};
 	for (const z of zones) result.byZone[z.id] = { areaHa: 0, lengthM: 0, count: 0 };
-	const bbox = bboxOfAll(zones.map((z) => z.geometry));
-	if (!bbox || zones.length === 0) {
+	const zoneBox = bboxOfAll(zones.map((z) => z.geometry));
+	if (!zoneBox || zones.length === 0) {
 		for (const it of items) {
 			result.byItem[it.id] = { areaHa: 0, lengthM: 0, count: 0, ownAreaHa: 0, ownLengthM: 0, ownCount: 0 };
 		}
 		return result;
 	}
-	const frame = makeIntFrame(bbox);
+	// the integer frame covers items too, so no coordinate leaves the exact-arithmetic range
+	const itemBox = bboxOfAll(items.map((it) => it.geometry).filter((g): g is Geometry => !!g));
+	const frame = makeIntFrame(
+		itemBox
+			? [
+					Math.min(zoneBox[0], itemBox[0]),
+					Math.min(zoneBox[1], itemBox[1]),
+					Math.max(zoneBox[2], itemBox[2]),
+					Math.max(zoneBox[3], itemBox[3])
+				]
+			: zoneBox
+	);
 
 	// zones → oriented integer rings, bbox index, edge index
 	const zRings = zones.map((z) => orientedRings(frame, z.geometry));
@@ -420,7 +439,8 @@ export function overlayInterventionsZones(
 					: g?.type === 'Point' || g?.type === 'MultiPoint'
 						? 'point'
 						: undefined;
-		if (!kind) {
+		if (!kind || !allFinite(g)) {
+			// not measurable (GeometryCollection, NaN coordinates…): validate before overlaying
 			result.stats.skippedItems++;
 			return;
 		}
