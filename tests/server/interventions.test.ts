@@ -173,6 +173,22 @@ describe('interventions: measures computed on the server', () => {
 		expect(merged.status).toBe(200);
 		expect(merged.body.merged.forestacion.densityPlantsPerHa).toBe(2500);
 		expect(merged.body.merged.zanja_infiltracion.depthM).toBe(0.4);
+		// changing the project's params recomputes the stored measures of its interventions
+		const pu = await com.put(`/api/projects/${p.body.id}`, {
+			params: { forestacion: { densityPlantsPerHa: 900 } },
+			version: p.body.version
+		});
+		expect(pu.status, pu.text).toBe(200);
+		expect(pu.body.recomputed).toEqual({ updated: 2, skipped: 0 });
+		p.body.version = pu.body.version;
+		const a2 = await com.get(`${L}/${a.body.id}`);
+		expect(a2.body.version).toBe(2);
+		expectMeasuresEqual(
+			a2.body.properties.measures,
+			measureIntervention('forestacion', geometry, { densityPlantsPerHa: 900 })
+		);
+		const b2 = await com.get(`${L}/${b.body.id}`);
+		expect(b2.body.properties.measures.plants).toBe(b.body.properties.measures.plants);
 		// a project in use cannot be deleted
 		const del = await com.del(`/api/projects/${p.body.id}?version=${p.body.version}`);
 		expect(del.status).toBe(409);
@@ -296,7 +312,7 @@ describe('interventions: bad input → 422, nothing written', () => {
 		{ geometry: poly, properties: { type: 'proteccion_manante', state: 'propuesta' } },
 		'GEOMETRY_WRONG_FOR_TYPE'
 	]);
-	const ring = (pts: number[][]) => ({ type: 'Polygon', coordinates: [pts] });
+	const ring = (pts: (number | null)[][]) => ({ type: 'Polygon', coordinates: [pts] });
 	const { lon: x, lat: y } = s;
 	const d = 0.0008;
 	bad.push([

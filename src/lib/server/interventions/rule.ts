@@ -186,3 +186,67 @@ async function prepare({ rawGeometry, input, current, repo }: PrepareArgs): Prom
 }
 
 export const interventionsRule: LayerRule = { computedKeys: COMPUTED_KEYS, prepare };
+
+/**
+ * After a project's parameter overrides changed: recompute `measures` of its interventions (each an audited
+ * feature update by the same actor). An intervention edited concurrently (version moved) is skipped — its
+ * own save recomputes it. Returns how many were updated and skipped.
+ */
+export async function recomputeProjectMeasures(
+	repo: Repository,
+	projectId: string,
+	ctx: Parameters<Repository['features']['update']>[4]
+): Promise<{ updated: number; skipped: number }> {
+	const project = await repo.projects.get(projectId);
+	if (!project) return { updated: 0, skipped: 0 };
+	let updated = 0;
+	let skipped = 0;
+	const PAGE = 5000;
+	const targets: { id: number; version: number }[] = [];
+	for (let offset = 0; ; offset += PAGE) {
+		const page = await repo.features.list({
+			layer: INTERVENTIONS_LAYER,
+			statuses: ['borrador', 'publicado'],
+			limit: PAGE,
+			offset
+		});
+		for (const f of page.features)
+			if (f.properties.projectId === projectId) targets.push({ id: f.id, version: f.version });
+		if (page.features.length < PAGE) break;
+	}
+	for (const t of targets) {
+		const f = await repo.features.get(INTERVENTIONS_LAYER, t.id);
+		if (!f || f.version !== t.version || f.properties.projectId !== projectId) {
+			skipped++;
+			continue;
+		}
+		let props: InterventionProperties;
+		try {
+			props = parseInterventionProperties(f.properties);
+		} catch {
+			skipped++;
+			continue;
+		}
+		const measures = measureIntervention(
+			props.type,
+			f.geometry,
+			project.params[props.type],
+			props.params as ParamOverrides
+		);
+		const r = await repo.features.update(
+			INTERVENTIONS_LAYER,
+			f.id,
+			f.version,
+			{
+				geometry: f.geometry,
+				bbox: f.bbox,
+				status: f.status,
+				properties: { ...f.properties, measures, computedAt: new Date().toISOString() }
+			},
+			ctx
+		);
+		if (r.ok) updated++;
+		else skipped++;
+	}
+	return { updated, skipped };
+}

@@ -14,7 +14,9 @@ import { requireCapability } from '../auth/handle';
 import { ApiError } from '../http/errors';
 import { readJson } from '../http/body';
 import { CONFLICT_MESSAGE, expectedVersion } from '../http/features';
+import { recomputeProjectMeasures } from '../interventions/rule';
 import { INTERVENTIONS_LAYER } from '../interventions/schema';
+import { canonicalJson } from '../layers/rules';
 import { getRepository } from '../repo';
 import type { Project, ProjectFields } from '../repo/types';
 import { parseOr400 } from '../schemas/common';
@@ -137,12 +139,19 @@ export async function updateProject(event: RequestEvent): Promise<Response> {
 		illustrative: merged.illustrative,
 		params: merged.params
 	});
-	const r = await getRepository().projects.update(id, version, fields, auditContext(event));
+	const repo = getRepository();
+	const ctx = auditContext(event);
+	const r = await repo.projects.update(id, version, fields, ctx);
 	if (!r.ok) {
 		if (r.reason === 'not_found') throw new ApiError(404, 'PROJECT_NOT_FOUND', 'No existe ese proyecto.');
 		throw new ApiError(409, 'VERSION_CONFLICT', CONFLICT_MESSAGE, { current: r.current });
 	}
-	return projectResponse(r.value);
+	// New overrides → the project's interventions get their stored measures recomputed.
+	const recomputed =
+		canonicalJson(current.params) !== canonicalJson(r.value.params)
+			? await recomputeProjectMeasures(repo, id, ctx)
+			: { updated: 0, skipped: 0 };
+	return noStore({ ...r.value, recomputed }, 200, { etag: `"${r.value.version}"` });
 }
 
 export async function deleteProject(event: RequestEvent): Promise<Response> {
