@@ -25,7 +25,8 @@ export default defineConfig({
 		? undefined
 		: [
 				{
-					command: 'node scripts/start.js',
+					// fresh data dir with test accounts, then the real start path (seed geodata from ../shared/data)
+					command: 'bash tests/e2e/support/prepare-main.sh && node scripts/start.js',
 					url: `http://127.0.0.1:${PORT}/`,
 					timeout: 120_000,
 					reuseExistingServer: false,

@@ -28,7 +28,7 @@ echo "» build"; npm run -s build >test-results/build.log 2>&1 || { cat test-res
 status=0
 echo "» vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
-rm -rf test-results/e2e-data
+rm -rf test-results/e2e-data test-results/e2e-data-bad
 echo "» playwright (Debian chromium)"
 npx playwright test || status=1
 

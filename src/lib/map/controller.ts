@@ -5,6 +5,7 @@ import {
 	Popup,
 	ScaleControl,
 	setWorkerUrl,
+	type FilterSpecification,
 	type GeoJSONSource,
 	type LngLatBoundsLike,
 	type MapMouseEvent
@@ -22,8 +23,19 @@ export interface CameraView {
 	pitch: number;
 }
 
+export interface FeatureHit {
+	layerId: string;
+	kind: string;
+	featureId: string | number | undefined;
+	properties: Record<string, unknown>;
+}
+
 export interface MapCallbacks {
 	onMove?: (view: CameraView) => void;
+	/** Return true when the page handled the click itself (no popup). */
+	onFeatureClick?: (hit: FeatureHit) => boolean;
+	/** While true, map clicks are left to the drawing tool. */
+	isDrawing?: () => boolean;
 	onCursor?: (lngLat: { lng: number; lat: number } | null) => void;
 	popupText?: () => PopupText;
 }
@@ -91,7 +103,13 @@ export class MapController {
 	}
 
 	/** Adds a layer (data as a FeatureCollection object or URL) below `beforeId`'s layers if given. */
-	addLayer(id: string, kind: string, data: GeoJSON.FeatureCollection, attribution?: string): void {
+	addLayer(
+		id: string,
+		kind: string,
+		data: GeoJSON.FeatureCollection,
+		attribution?: string,
+		promoteId?: string
+	): void {
 		const style = styleFor(kind);
 		if (!style) return;
 		const source = `src-${id}`;
@@ -99,7 +117,7 @@ export class MapController {
 			(this.map.getSource(source) as GeoJSONSource).setData(data);
 			return;
 		}
-		this.map.addSource(source, { type: 'geojson', data, attribution, promoteId: undefined });
+		this.map.addSource(source, { type: 'geojson', data, attribution, promoteId });
 		for (const l of style.layers(source, `lyr-${id}-`)) this.map.addLayer(l);
 		this.kinds.set(id, kind);
 		for (const suffix of style.interactive) {
@@ -119,7 +137,9 @@ export class MapController {
 		if (!style) return;
 		for (const o of style.opacity) {
 			const lid = `lyr-${id}-${o.suffix}`;
-			if (this.map.getLayer(lid)) this.map.setPaintProperty(lid, o.prop as PaintProp, o.base * opacity);
+			if (!this.map.getLayer(lid)) continue;
+			const value = typeof o.base === 'number' ? o.base * opacity : ['*', opacity, o.base];
+			this.map.setPaintProperty(lid, o.prop as PaintProp, value);
 		}
 	}
 
@@ -167,7 +187,38 @@ export class MapController {
 		return this.map.queryRenderedFeatures({ layers }).length;
 	}
 
+	/** Highlight one feature of a layer (feature-state `selected`); null clears. */
+	setSelected(id: string, featureId: string | number | null): void {
+		const source = `src-${id}`;
+		if (!this.map.getSource(source)) return;
+		this.map.removeFeatureState({ source });
+		if (featureId !== null) this.map.setFeatureState({ source, id: featureId }, { selected: true });
+	}
+
+	/** Hide some features of a layer (e.g. the one being edited with the drawing tool). */
+	hideFeatures(id: string, featureIds: (string | number)[]): void {
+		const style = styleFor(this.kinds.get(id) ?? '');
+		if (!style) return;
+		const base = new Map(
+			style.layers(`src-${id}`, `lyr-${id}-`).map((l) => [l.id, 'filter' in l ? l.filter : undefined])
+		);
+		for (const lid of this.layerIds(id)) {
+			const f = base.get(lid);
+			const hide = featureIds.length
+				? (['!', ['in', ['get', 'id'], ['literal', featureIds]]] as FilterSpecification)
+				: undefined;
+			const combined = f && hide ? (['all', f, hide] as FilterSpecification) : (hide ?? f ?? null);
+			this.map.setFilter(lid, combined as FilterSpecification | null);
+		}
+	}
+
+	bounds(): [number, number, number, number] {
+		const b = this.map.getBounds();
+		return [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()];
+	}
+
 	private handleClick(e: MapMouseEvent): void {
+		if (this.cb.isDrawing?.()) return;
 		const interactive: string[] = [];
 		for (const [id, kind] of this.kinds) {
 			for (const s of styleFor(kind)?.interactive ?? []) {
@@ -181,8 +232,10 @@ export class MapController {
 		this.popup = null;
 		const top = hits[0];
 		if (!top || !this.cb.popupText) return;
-		const id = top.layer.id.replace(/^lyr-/, '').replace(/-[^-]+$/, '');
+		const id = this.layerOf(top.layer.id);
 		const kind = this.kinds.get(id) ?? id;
+		const hit: FeatureHit = { layerId: id, kind, featureId: top.id, properties: top.properties ?? {} };
+		if (this.cb.onFeatureClick?.(hit)) return;
 		const content = buildPopupContent(
 			kind,
 			top.properties ?? {},
@@ -193,6 +246,11 @@ export class MapController {
 			.setLngLat(e.lngLat)
 			.setDOMContent(content)
 			.addTo(this.map);
+	}
+
+	private layerOf(mapLayerId: string): string {
+		for (const id of this.kinds.keys()) if (mapLayerId.startsWith(`lyr-${id}-`)) return id;
+		return mapLayerId;
 	}
 
 	closePopup(): void {

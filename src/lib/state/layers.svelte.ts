@@ -39,6 +39,12 @@ export class LayerState {
 		}));
 	}
 
+	/** A layer that does not come from the catalogue (e.g. the works layer), placed on top. */
+	addDynamic(info: LayerInfo, visible: boolean): void {
+		if (this.get(info.id)) return;
+		this.items = [{ info, visible, opacity: 1, load: 'ok' }, ...this.items];
+	}
+
 	get(id: string): LayerItem | undefined {
 		return this.items.find((i) => i.info.id === id);
 	}

@@ -7,6 +7,7 @@ import { distrito, distritosVecinos } from './distrito';
 import { comunidades } from './comunidades';
 import { centrosPoblados } from './centrosPoblados';
 import { zee } from './zee';
+import { intervenciones } from './intervenciones';
 
 /** One style per layer kind (one file each). Unknown kinds fall back to a neutral style. */
 export const LAYER_STYLES: Record<string, LayerStyle> = {
@@ -18,7 +19,8 @@ export const LAYER_STYLES: Record<string, LayerStyle> = {
 	quebradas,
 	manantes,
 	comunidades,
-	zee
+	zee,
+	intervenciones
 };
 
 export function styleFor(kind: string): LayerStyle | undefined {

@@ -1,4 +1,4 @@
-import type { LayerSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 
 /** A legend swatch: plain data, drawn by the Legend component (which never imports maplibre). */
 export interface LegendSwatch {
@@ -16,7 +16,7 @@ export interface LayerStyle {
 	/** maplibre layers for a GeoJSON source; ids must start with `${prefix}` */
 	layers(sourceId: string, prefix: string): LayerSpecification[];
 	/** paint properties scaled by the user's opacity (layer id suffix → property → base value) */
-	opacity: { suffix: string; prop: string; base: number }[];
+	opacity: { suffix: string; prop: string; base: number | ExpressionSpecification }[];
 	legend: LegendSwatch[];
 	/** property used for labels and popup titles */
 	labelProp?: string;
