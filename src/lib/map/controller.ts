@@ -5,6 +5,7 @@ import {
 	Popup,
 	ScaleControl,
 	setWorkerUrl,
+	type ExpressionSpecification,
 	type FilterSpecification,
 	type GeoJSONSource,
 	type LngLatBoundsLike,
@@ -138,7 +139,8 @@ export class MapController {
 		for (const o of style.opacity) {
 			const lid = `lyr-${id}-${o.suffix}`;
 			if (!this.map.getLayer(lid)) continue;
-			const value = typeof o.base === 'number' ? o.base * opacity : ['*', opacity, o.base];
+			const value =
+				typeof o.base === 'number' ? o.base * opacity : (['*', opacity, o.base] as ExpressionSpecification);
 			this.map.setPaintProperty(lid, o.prop as PaintProp, value);
 		}
 	}

@@ -31,6 +31,7 @@ export const test = base.extend<{ guard: { external: string[]; errors: string[] 
 });
 
 export { expect };
+export type { Page };
 
 export async function waitForMap(page: Page): Promise<void> {
 	await page.waitForSelector('body[data-map-ready="true"]', { timeout: 45_000 });
