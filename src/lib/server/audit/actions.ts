@@ -14,7 +14,20 @@ export const AUDIT_ACTIONS = {
 	projectCreate: 'project.create',
 	projectUpdate: 'project.update',
 	projectDelete: 'project.delete',
-	settingsUpdate: 'settings.update'
+	settingsUpdate: 'settings.update',
+	reviewTransition: 'review.transition',
+	reviewComment: 'review.comment',
+	evidenceUpload: 'evidence.upload',
+	evidenceDelete: 'evidence.delete',
+	projectDocumentUpload: 'project.document_upload',
+	projectDocumentDelete: 'project.document_delete',
+	demReplace: 'dem.replace',
+	demDelete: 'dem.delete',
+	importLayer: 'import.layer',
+	importReference: 'import.reference',
+	importInterventions: 'import.interventions',
+	importLayerDelete: 'import.layer_delete',
+	importLayerStatus: 'import.layer_status'
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

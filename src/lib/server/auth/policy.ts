@@ -51,7 +51,17 @@ const RULES: readonly Rule[] = [
 	{ path: /^\/api\/params(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['PUT'], need: need('settings:write') },
-	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC }
+	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	// Issue 8: the installation's DEM (public read, admin replace)
+	{ path: /^\/api\/dem(\/info)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/dem\/?$/, methods: ['PUT', 'DELETE'], need: need('terrain:manage') },
+	// Issue 6: import wizard targets (handlers check roles again).
+	{ path: /^\/api\/imports\/layers(\/[^/]+)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/imports\/layers\/?$/, methods: ['POST'], need: need('feature:write') },
+	{ path: /^\/api\/imports\/layers\/[^/]+\/?$/, methods: ['DELETE'], need: need('feature:write') },
+	{ path: /^\/api\/imports\/layers\/[^/]+\/status\/?$/, methods: ['POST'], need: need('feature:publish') },
+	{ path: /^\/api\/imports(\/|$)/, methods: ['GET', 'HEAD'], need: need('feature:read_all') },
+	{ path: /^\/api\/interventions\/bulk\/?$/, methods: ['POST'], need: need('feature:write') }
 ];
 
 export function requirementFor(method: string, pathname: string): Requirement {

@@ -23,6 +23,7 @@ export const ROLE_LABEL_ES: Record<Role, string> = {
  * - account:self           — change one's own password, see one's own session
  * - project:write          — create, edit, delete MRSE projects (and their parameter overrides)
  * - settings:write         — edit shared settings (e.g. the ZEE compatibility table)
+ * - terrain:manage         — replace or remove the installation's DEM (admin)
  */
 export const CAPABILITIES = [
 	'feature:read_published',
@@ -33,7 +34,8 @@ export const CAPABILITIES = [
 	'audit:read',
 	'account:self',
 	'project:write',
-	'settings:write'
+	'settings:write',
+	'terrain:manage'
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
