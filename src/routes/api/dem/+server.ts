@@ -22,7 +22,7 @@ export const GET: RequestHandler = api(async ({ request }) => {
 	const etag = `"${rec.sha256.slice(0, 32)}"`;
 	if (request.headers.get('if-none-match') === etag)
 		return new Response(null, { status: 304, headers: { etag } });
-	return new Response(bytes, {
+	return new Response(bytes as Uint8Array<ArrayBuffer>, {
 		headers: { 'content-type': 'application/octet-stream', etag, 'cache-control': 'no-cache' }
 	});
 });
