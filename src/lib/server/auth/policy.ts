@@ -51,6 +51,11 @@ const RULES: readonly Rule[] = [
 	{ path: /^\/api\/params(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/settings\/[^/]+\/?$/, methods: ['PUT'], need: need('settings:write') },
+	// Issue 9: stories are public to read; assembly sessions (and their draft proposals, photos) are staff-only.
+	{ path: /^\/api\/stories(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/stories(\/|$)/, need: need('assembly:write') },
+	{ path: /^\/api\/sessions(\/|$)/, methods: ['GET', 'HEAD'], need: need('feature:read_all') },
+	{ path: /^\/api\/sessions(\/|$)/, need: need('assembly:write') },
 	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	// Issue 8: the installation's DEM (public read, admin replace)
 	{ path: /^\/api\/dem(\/info)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },

@@ -24,6 +24,7 @@ export const ROLE_LABEL_ES: Record<Role, string> = {
  * - project:write          — create, edit, delete MRSE projects (and their parameter overrides)
  * - settings:write         — edit shared settings (e.g. the ZEE compatibility table)
  * - terrain:manage         — replace or remove the installation's DEM (admin)
+ * - assembly:write         — stories, assembly sessions, live proposals and their votes (issue 9)
  */
 export const CAPABILITIES = [
 	'feature:read_published',
@@ -35,7 +36,8 @@ export const CAPABILITIES = [
 	'account:self',
 	'project:write',
 	'settings:write',
-	'terrain:manage'
+	'terrain:manage',
+	'assembly:write'
 ] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
@@ -47,7 +49,8 @@ const GRANTS: Record<Role, readonly Capability[]> = {
 		'feature:write',
 		'account:self',
 		'project:write',
-		'settings:write'
+		'settings:write',
+		'assembly:write'
 	],
 	revisor: ['feature:read_published', 'feature:read_all', 'feature:publish', 'account:self'],
 	admin: CAPABILITIES
