@@ -1,6 +1,7 @@
 import type { Handle } from '@sveltejs/kit';
 import { randomUUID } from 'node:crypto';
 import { maxBodyBytes } from './body';
+import { IMPORT_BODY_PATH, maxImportBytes } from '../imports/body';
 import { jsonError } from './errors';
 import { mutationsByIp } from './rate-limit';
 
@@ -8,7 +9,7 @@ export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths whose responses depend on the user and must never be cached or framed. */
 const PRIVATE_PATH =
-	/^\/(admin|login|logout|cuenta)(\/|$)|^\/api\/(collections|users|audit|session|account|projects|settings|interventions|params)(\/|$)/;
+	/^\/(admin|login|logout|cuenta)(\/|$)|^\/api\/(collections|users|audit|session|account|projects|settings|interventions|params|imports)(\/|$)/;
 
 /** `locals.requestId` + `x-request-id` header; ties log lines and audit rows to one request. */
 export const requestIdHandle: Handle = async ({ event, resolve }) => {
@@ -58,7 +59,9 @@ export const originCheckHandle: Handle = async ({ event, resolve }) => {
 export const bodyLimitHandle: Handle = async ({ event, resolve }) => {
 	if (!SAFE_METHODS.has(event.request.method)) {
 		const len = Number(event.request.headers.get('content-length'));
-		if (Number.isFinite(len) && len > maxBodyBytes())
+		// the import routes take larger (gzip) bodies, capped again in readImportJson (issue 6)
+		const cap = IMPORT_BODY_PATH.test(event.url.pathname) ? maxImportBytes() : maxBodyBytes();
+		if (Number.isFinite(len) && len > cap)
 			return jsonError(413, 'BODY_TOO_LARGE', 'El cuerpo de la solicitud es demasiado grande.');
 	}
 	return resolve(event);

@@ -6,6 +6,10 @@
  */
 import type { AccountRole, Role } from '../auth/roles';
 import type { Geometry } from 'geojson';
+import type { StoryRepository } from '../stories/types';
+import type { AssemblyRepository } from '../sessions/types';
+import type { ReviewStore } from '../review/types';
+import type { ImportRepository } from '../imports/types';
 
 export type FeatureStatus = 'borrador' | 'publicado';
 export const FEATURE_STATUSES: readonly FeatureStatus[] = ['borrador', 'publicado'];
@@ -215,6 +219,10 @@ export interface Project {
 	illustrative: boolean;
 	/** Per intervention type parameter overrides. */
 	params: Record<string, Record<string, number>>;
+	/** Issue 7: goals per intervention type, e.g. `{ forestacion: { areaHa: 10 } }` (summed quantity keys). */
+	goals: Record<string, Record<string, number>>;
+	/** Issue 7: disbursements (desembolsos), oldest first. */
+	disbursements: { date: string; amountSoles: number; note: string | null }[];
 	version: number;
 	createdBy: number | null;
 	updatedBy: number | null;
@@ -224,8 +232,9 @@ export interface Project {
 
 export type ProjectFields = Omit<
 	Project,
-	'id' | 'version' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt'
->;
+	'id' | 'version' | 'createdBy' | 'updatedBy' | 'createdAt' | 'updatedAt' | 'goals' | 'disbursements'
+> &
+	Partial<Pick<Project, 'goals' | 'disbursements'>>;
 
 export interface ProjectRepository {
 	list(): Promise<Project[]>;
@@ -277,6 +286,13 @@ export interface Repository {
 	readonly audit: AuditRepository;
 	readonly projects: ProjectRepository;
 	readonly settings: SettingsRepository;
+	/** Issue 9: stories (saved views) and assembly sessions with their photos. */
+	readonly stories: StoryRepository;
+	readonly assemblies: AssemblyRepository;
+	/** Issue 7: reviews of executed works, their thread, evidence photos, project documents. */
+	readonly review: ReviewStore;
+	/** Import records (issue 6): imported layers and intervention batches. */
+	readonly imports: ImportRepository;
 	schemaVersion(): Promise<number>;
 	close(): Promise<void>;
 }
