@@ -15,6 +15,8 @@ interface Row {
 	status: string | null;
 	illustrative: number;
 	params: string;
+	goals: string;
+	disbursements: string;
 	version: number;
 	created_by: number | null;
 	updated_by: number | null;
@@ -35,6 +37,8 @@ function toProject(r: Row): Project {
 		status: r.status,
 		illustrative: r.illustrative === 1,
 		params: JSON.parse(r.params) as Project['params'],
+		goals: JSON.parse(r.goals ?? '{}') as Project['goals'],
+		disbursements: JSON.parse(r.disbursements ?? '[]') as Project['disbursements'],
 		version: r.version,
 		createdBy: r.created_by,
 		updatedBy: r.updated_by,
@@ -54,7 +58,9 @@ function columns(f: ProjectFields) {
 		funding_source: f.fundingSource,
 		status: f.status,
 		illustrative: f.illustrative ? 1 : 0,
-		params: JSON.stringify(f.params ?? {})
+		params: JSON.stringify(f.params ?? {}),
+		goals: JSON.stringify(f.goals ?? {}),
+		disbursements: JSON.stringify(f.disbursements ?? [])
 	};
 }
 
@@ -95,9 +101,9 @@ export function sqliteProjectRepository(db: Database.Database): ProjectRepositor
 					try {
 						db.prepare(
 							`INSERT INTO projects (id, code, name, year, sector, executor, budget_soles, funding_source, status,
-							 illustrative, params, version, created_by, updated_by, created_at, updated_at)
+							 illustrative, params, goals, disbursements, version, created_by, updated_by, created_at, updated_at)
 							 VALUES (@id, @code, @name, @year, @sector, @executor, @budget_soles, @funding_source, @status,
-							 @illustrative, @params, 1, @actor, @actor, @now, @now)`
+							 @illustrative, @params, @goals, @disbursements, 1, @actor, @actor, @now, @now)`
 						).run({ id, ...columns(fields), actor: ctx.actorId, now });
 					} catch (e) {
 						uniqueError(e);
@@ -124,7 +130,8 @@ export function sqliteProjectRepository(db: Database.Database): ProjectRepositor
 						db.prepare(
 							`UPDATE projects SET code = @code, name = @name, year = @year, sector = @sector, executor = @executor,
 							 budget_soles = @budget_soles, funding_source = @funding_source, status = @status,
-							 illustrative = @illustrative, params = @params, version = version + 1, updated_by = @actor,
+							 illustrative = @illustrative, params = @params, goals = @goals, disbursements = @disbursements,
+							 version = version + 1, updated_by = @actor,
 							 updated_at = @now WHERE id = @id AND version = @version`
 						).run({
 							id,
