@@ -31,6 +31,7 @@ export const AUDIT_ACTIONS = {
 	projectDocumentDelete: 'project.document_delete',
 	demReplace: 'dem.replace',
 	demDelete: 'dem.delete',
+	layerDerive: 'layer.derive',
 	importLayer: 'import.layer',
 	importReference: 'import.reference',
 	importInterventions: 'import.interventions',

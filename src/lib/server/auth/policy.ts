@@ -60,6 +60,7 @@ const RULES: readonly Rule[] = [
 	// Issue 8: the installation's DEM (public read, admin replace)
 	{ path: /^\/api\/dem(\/info)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/dem\/?$/, methods: ['PUT', 'DELETE'], need: need('terrain:manage') },
+	{ path: /^\/api\/layers\/derived\/[^/]+\/?$/, methods: ['PUT'], need: need('terrain:manage') },
 	// Issue 6: import wizard targets (handlers check roles again).
 	{ path: /^\/api\/imports\/layers(\/[^/]+)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/imports\/layers\/?$/, methods: ['POST'], need: need('feature:write') },
