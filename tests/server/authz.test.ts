@@ -10,6 +10,18 @@ type Role = 'publico' | 'comite' | 'revisor' | 'admin';
 const ROLES: Role[] = ['publico', 'comite', 'revisor', 'admin'];
 const PW = 'contraseña-de-prueba-1';
 const L = 'matriz';
+const STORY = {
+	title: { es: 'Historia de prueba' },
+	steps: [
+		{
+			id: 's1',
+			title: { es: 'Vista' },
+			camera: { lng: -72.03, lat: -13.42, zoom: 12, bearing: 0, pitch: 0 },
+			layers: ['laguna']
+		}
+	]
+};
+const SESSION = { title: 'Asamblea', date: '2026-11-20', place: 'Chinchero' };
 
 let srv: RunningServer;
 const clients = {} as Record<Role, Client>;
@@ -198,6 +210,101 @@ const CASES: Case[] = [
 		name: 'GET /api/interventions/summary.csv',
 		allow: all,
 		run: (c) => c.get('/api/interventions/summary.csv?by=zee')
+	},
+	// Issue 9: stories (public read) and assembly sessions (staff read, comite/admin write)
+	{ name: 'GET /api/stories', allow: all, run: (c) => c.get('/api/stories') },
+	{
+		name: 'GET /api/stories/[id] and export',
+		allow: all,
+		run: async (c) => {
+			const s = await admin.post('/api/stories', STORY);
+			const r = await c.get(`/api/stories/${s.body.id}`);
+			return r.status === 200 ? c.get(`/api/stories/${s.body.id}/export`) : r;
+		}
+	},
+	{ name: 'POST /api/stories', allow: ['comite', 'admin'], run: (c) => c.post('/api/stories', STORY) },
+	{
+		name: 'PUT /api/stories/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/stories', STORY);
+			return c.put(`/api/stories/${s.body.id}`, { ...STORY, version: s.body.version });
+		}
+	},
+	{
+		name: 'DELETE /api/stories/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/stories', STORY);
+			return c.del(`/api/stories/${s.body.id}?version=${s.body.version}`);
+		}
+	},
+	{
+		name: 'POST /api/stories/[id]/duplicate',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/stories', STORY);
+			return c.post(`/api/stories/${s.body.id}/duplicate`);
+		}
+	},
+	{
+		name: 'POST /api/stories/import',
+		allow: ['comite', 'admin'],
+		run: (c) => c.post('/api/stories/import', { format: 'yaku-story', formatVersion: 1, story: STORY })
+	},
+	{ name: 'GET /api/sessions', allow: signedIn, run: (c) => c.get('/api/sessions') },
+	{ name: 'POST /api/sessions', allow: ['comite', 'admin'], run: (c) => c.post('/api/sessions', SESSION) },
+	{
+		name: 'PATCH /api/sessions/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/sessions', SESSION);
+			return c.patch(`/api/sessions/${s.body.id}`, { participants: 3, version: s.body.version });
+		}
+	},
+	{
+		name: 'GET /api/sessions/[id]/proposals (+ .geojson, .csv)',
+		allow: signedIn,
+		run: async (c) => {
+			const s = await admin.post('/api/sessions', SESSION);
+			const a = await c.get(`/api/sessions/${s.body.id}/proposals`);
+			const b = await c.get(`/api/sessions/${s.body.id}/proposals.geojson`);
+			const d = await c.get(`/api/sessions/${s.body.id}/proposals.csv`);
+			return [a, b, d].find((r) => r.status !== 200) ?? a;
+		}
+	},
+	{
+		name: 'POST /api/sessions/[id]/proposals and votes',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/sessions', SESSION);
+			const p = await c.post(`/api/sessions/${s.body.id}/proposals`, {
+				kind: 'erosion',
+				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005)
+			});
+			if (p.status !== 201) return p;
+			return c.post(`/api/sessions/${s.body.id}/votes`, {
+				layer: p.body.proposal.layer,
+				id: p.body.proposal.id,
+				delta: 1
+			});
+		}
+	},
+	{
+		name: 'POST /api/sessions/[id]/votes (existing proposal)',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const s = await admin.post('/api/sessions', SESSION);
+			const p = await admin.post(`/api/sessions/${s.body.id}/proposals`, {
+				kind: 'erosion',
+				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005)
+			});
+			return c.post(`/api/sessions/${s.body.id}/votes`, {
+				layer: p.body.proposal.layer,
+				id: p.body.proposal.id,
+				delta: 1
+			});
+		}
 	},
 	{ name: 'GET /api/users', allow: ['admin'], run: (c) => c.get('/api/users') },
 	{ name: 'GET /api/users/[id]', allow: ['admin'], run: (c) => c.get(`/api/users/${targetUserId}`) },

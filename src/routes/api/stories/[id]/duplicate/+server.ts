@@ -1,0 +1,5 @@
+import { api } from '$lib/server/http/errors';
+import { duplicateStory } from '$lib/server/stories/http';
+import type { RequestHandler } from './$types';
+
+export const POST: RequestHandler = api(duplicateStory);
