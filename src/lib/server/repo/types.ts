@@ -8,8 +8,6 @@ import type { AccountRole, Role } from '../auth/roles';
 import type { Geometry } from 'geojson';
 import type { StoryRepository } from '../stories/types';
 import type { AssemblyRepository } from '../sessions/types';
-import type { StoryRepository } from '../stories/types';
-import type { AssemblyRepository } from '../sessions/types';
 import type { ReviewStore } from '../review/types';
 import type { ImportRepository } from '../imports/types';
 
@@ -288,9 +286,6 @@ export interface Repository {
 	readonly audit: AuditRepository;
 	readonly projects: ProjectRepository;
 	readonly settings: SettingsRepository;
-	/** Issue 9: stories (saved views) and assembly sessions with their photos. */
-	readonly stories: StoryRepository;
-	readonly assemblies: AssemblyRepository;
 	/** Issue 9: stories (saved views) and assembly sessions with their photos. */
 	readonly stories: StoryRepository;
 	readonly assemblies: AssemblyRepository;

@@ -9,8 +9,6 @@ import { sqliteSessionRepository } from './sessions';
 import { sqliteUserRepository } from './users';
 import { sqliteStoryRepository } from '../../stories/sqlite';
 import { sqliteAssemblyRepository } from '../../sessions/sqlite';
-import { sqliteStoryRepository } from '../../stories/sqlite';
-import { sqliteAssemblyRepository } from '../../sessions/sqlite';
 import { sqliteImportRepository } from '../../imports/sqliteRepo';
 
 export function createSqliteRepository(db: Database.Database): Repository {
@@ -22,8 +20,6 @@ export function createSqliteRepository(db: Database.Database): Repository {
 		audit: sqliteAuditRepository(db),
 		projects: sqliteProjectRepository(db),
 		settings: sqliteSettingsRepository(db),
-		stories: sqliteStoryRepository(db),
-		assemblies: sqliteAssemblyRepository(db),
 		stories: sqliteStoryRepository(db),
 		assemblies: sqliteAssemblyRepository(db),
 		review: sqliteReviewStore(db),
