@@ -1,0 +1,195 @@
+/**
+ * Vector tiles (MVT) for big layers, generated on the fly for the SQLite backend: the layer's features are
+ * read once from the repository (bbox-indexed), sliced by geojson-vt into an in-memory tile index and each
+ * requested tile is encoded with vt-pbf and kept in an LRU cache. When the layer changes (detected by the
+ * append-only audit log's row count for the layer, checked at most every `CHECK_MS`), the index is rebuilt
+ * in the background while the old one keeps answering (stale-while-revalidate). docs/decisions/101.
+ */
+import GeoJSONVT from 'geojson-vt';
+import type { Feature, FeatureCollection } from 'geojson';
+import vtpbf from 'vt-pbf';
+import { getRepository } from '../repo';
+import type { FeatureStatus } from '../repo/types';
+
+/** Above this many features a layer should be drawn from vector tiles instead of one GeoJSON download. */
+export const TILE_THRESHOLD = Number(process.env.YAKU_TILE_THRESHOLD ?? 5000);
+export const TILE_MIN_ZOOM = 0;
+/** Tiles are generated up to this zoom; MapLibre overzooms beyond it. */
+export const TILE_MAX_ZOOM = 16;
+const CHECK_MS = 2000;
+const LRU_MAX = 2000;
+const READ_PAGE = 10_000;
+
+/** Layers served as tiles (the editable ones; reference layers are small). */
+export const TILE_LAYERS = ['intervenciones'] as const;
+export type TileLayer = (typeof TILE_LAYERS)[number];
+export function isTileLayer(id: string): id is TileLayer {
+	return (TILE_LAYERS as readonly string[]).includes(id);
+}
+
+/** Properties kept in tiles: what the style and the popup title need (the rest comes from the API by id). */
+const TILE_PROPS = ['type', 'state', 'name', 'projectId', 'community'] as const;
+
+interface TileIndex {
+	key: string;
+	generation: number;
+	count: number;
+	bounds: [number, number, number, number] | null;
+	index: GeoJSONVT;
+	tiles: Map<string, Uint8Array>;
+	builtMs: number;
+}
+
+interface Slot {
+	current: TileIndex | null;
+	building: Promise<TileIndex> | null;
+	checkedAt: number;
+	generation: number;
+}
+
+const slots = new Map<string, Slot>();
+
+function slotKey(layer: string, statuses: readonly FeatureStatus[]): string {
+	return `${layer}|${[...statuses].sort().join(',')}`;
+}
+
+/** A cheap change marker of a layer: audit rows are append-only and every feature mutation writes one. */
+async function changeKey(layer: string, statuses: readonly FeatureStatus[]): Promise<string> {
+	const repo = getRepository();
+	const [audits, page] = await Promise.all([
+		repo.audit.count({ layer }),
+		repo.features.list({ layer, statuses, limit: 1, offset: 0 })
+	]);
+	return `${audits}:${page.numberMatched}`;
+}
+
+async function build(layer: string, statuses: readonly FeatureStatus[], key: string, generation: number) {
+	const t0 = performance.now();
+	const repo = getRepository();
+	const features: Feature[] = [];
+	let bounds: [number, number, number, number] | null = null;
+	for (let offset = 0; ; offset += READ_PAGE) {
+		const page = await repo.features.list({ layer, statuses, limit: READ_PAGE, offset });
+		for (const f of page.features) {
+			const props: Record<string, unknown> = { id: f.id, status: f.status };
+			for (const k of TILE_PROPS) if (f.properties[k] !== undefined) props[k] = f.properties[k];
+			features.push({ type: 'Feature', id: f.id, geometry: f.geometry, properties: props });
+			const b = f.bbox;
+			bounds = bounds
+				? [
+						Math.min(bounds[0], b[0]),
+						Math.min(bounds[1], b[1]),
+						Math.max(bounds[2], b[2]),
+						Math.max(bounds[3], b[3])
+					]
+				: [b[0], b[1], b[2], b[3]];
+		}
+		if (page.features.length < READ_PAGE) break;
+	}
+	const fc: FeatureCollection = { type: 'FeatureCollection', features };
+	const index = new GeoJSONVT(fc, {
+		maxZoom: TILE_MAX_ZOOM,
+		indexMaxZoom: 6,
+		indexMaxPoints: 100_000,
+		tolerance: 3,
+		extent: 4096,
+		buffer: 64
+	});
+	return {
+		key,
+		generation,
+		count: features.length,
+		bounds,
+		index,
+		tiles: new Map<string, Uint8Array>(),
+		builtMs: performance.now() - t0
+	} satisfies TileIndex;
+}
+
+/** The current tile index of a layer for a set of statuses (built on first use, refreshed on change). */
+export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStatus[]): Promise<TileIndex> {
+	const sk = slotKey(layer, statuses);
+	let slot = slots.get(sk);
+	if (!slot) {
+		slot = { current: null, building: null, checkedAt: 0, generation: 0 };
+		slots.set(sk, slot);
+	}
+	const s = slot;
+	const now = Date.now();
+	if (s.current && now - s.checkedAt < CHECK_MS) return s.current;
+	if (s.building) return s.current ?? s.building;
+	s.checkedAt = now;
+	const key = await changeKey(layer, statuses);
+	if (s.current && s.current.key === key) return s.current;
+	if (s.building) return s.current ?? s.building;
+	s.generation++;
+	s.building = build(layer, statuses, key, s.generation)
+		.then((idx) => {
+			s.current = idx;
+			return idx;
+		})
+		.finally(() => {
+			s.building = null;
+		});
+	return s.current ?? s.building;
+}
+
+/** Encoded MVT tile (layer name = the layer id), or null when the tile is empty. */
+export async function getTile(
+	layer: TileLayer,
+	statuses: readonly FeatureStatus[],
+	z: number,
+	x: number,
+	y: number
+): Promise<{ body: Uint8Array | null; etag: string }> {
+	const idx = await tileIndex(layer, statuses);
+	const etag = `"${idx.key}-${idx.generation}"`;
+	const k = `${z}/${x}/${y}`;
+	const hit = idx.tiles.get(k);
+	if (hit) {
+		idx.tiles.delete(k);
+		idx.tiles.set(k, hit);
+		return { body: hit.byteLength ? hit : null, etag };
+	}
+	const tile = idx.index.getTile(z, x, y);
+	const body =
+		tile && tile.features.length
+			? vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: 4096 })
+			: new Uint8Array(0);
+	idx.tiles.set(k, body);
+	if (idx.tiles.size > LRU_MAX) idx.tiles.delete(idx.tiles.keys().next().value!);
+	return { body: body.byteLength ? body : null, etag };
+}
+
+/** TileJSON 3.0 of a layer, plus yaku's `featureCount`, `threshold` and `useTiles` advice. */
+export async function tileJson(layer: TileLayer, statuses: readonly FeatureStatus[], origin: string) {
+	const idx = await tileIndex(layer, statuses);
+	return {
+		tilejson: '3.0.0',
+		name: layer,
+		scheme: 'xyz',
+		tiles: [`${origin}/api/tiles/${layer}/{z}/{x}/{y}.pbf`],
+		minzoom: TILE_MIN_ZOOM,
+		maxzoom: TILE_MAX_ZOOM,
+		bounds: idx.bounds ?? [-180, -85.0511, 180, 85.0511],
+		vector_layers: [
+			{
+				id: layer,
+				fields: Object.fromEntries(
+					['id', 'status', ...TILE_PROPS].map((k) => [k, k === 'id' ? 'Number' : 'String'])
+				),
+				minzoom: TILE_MIN_ZOOM,
+				maxzoom: TILE_MAX_ZOOM
+			}
+		],
+		featureCount: idx.count,
+		threshold: TILE_THRESHOLD,
+		useTiles: idx.count > TILE_THRESHOLD,
+		generation: idx.generation
+	};
+}
+
+/** For tests. */
+export function clearTileCache(): void {
+	slots.clear();
+}
