@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are inspected loosely in tests */
 /**
  * Vector tiles of the intervenciones layer against the real built server: TileJSON, MVT decoding
  * (@mapbox/vector-tile, the decoder MapLibre uses), drafts hidden from anonymous callers, refresh on change.
