@@ -41,6 +41,17 @@ const RULES: readonly Rule[] = [
 	},
 	{ path: /^\/api\/collections(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	// Issue 5: MRSE projects, parameters, settings, intervention summaries (public reads; handlers filter drafts).
+	// Issue 7: project documents are for staff (they may name people); uploads need project:write.
+	{
+		path: /^\/api\/projects\/[^/]+\/documents(\/|$)/,
+		methods: ['GET', 'HEAD'],
+		need: need('feature:read_all')
+	},
+	{
+		path: /^\/api\/projects\/[^/]+\/documents(\/[^/]+)?\/?$/,
+		methods: ['POST', 'DELETE'],
+		need: need('project:write')
+	},
 	{ path: /^\/api\/projects(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/projects\/?$/, methods: ['POST'], need: need('project:write') },
 	{
@@ -57,6 +68,26 @@ const RULES: readonly Rule[] = [
 	{ path: /^\/api\/sessions(\/|$)/, methods: ['GET', 'HEAD'], need: need('feature:read_all') },
 	{ path: /^\/api\/sessions(\/|$)/, need: need('assembly:write') },
 	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	// Issue 7: review of executed works (staff), evidence photos, public transparency (handlers check again).
+	{
+		path: /^\/api\/interventions\/[^/]+\/(review|comments|evidence)\/?$/,
+		methods: ['GET', 'HEAD'],
+		need: need('feature:read_all')
+	},
+	{
+		path: /^\/api\/interventions\/[^/]+\/(review|evidence)\/?$/,
+		methods: ['POST'],
+		need: need('feature:write', 'feature:publish')
+	},
+	{ path: /^\/api\/interventions\/[^/]+\/comments\/?$/, methods: ['POST'], need: need('feature:read_all') },
+	{ path: /^\/api\/evidence\/[^/]+(\/thumb)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{
+		path: /^\/api\/evidence\/[^/]+\/?$/,
+		methods: ['DELETE'],
+		need: need('feature:write', 'feature:publish')
+	},
+	{ path: /^\/api\/transparency\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/(revision|obras|tablero)(\/|$)/, need: need('feature:read_all') },
 	// Issue 8: the installation's DEM (public read, admin replace)
 	{ path: /^\/api\/dem(\/info)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	{ path: /^\/api\/dem\/?$/, methods: ['PUT', 'DELETE'], need: need('terrain:manage') },

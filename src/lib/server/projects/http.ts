@@ -22,6 +22,17 @@ import type { Project, ProjectFields } from '../repo/types';
 import { parseOr400 } from '../schemas/common';
 
 export const PROJECT_STATUSES = ['formulacion', 'en_ejecucion', 'ejecutado', 'cerrado'] as const;
+/** Quantities a project goal may set per intervention type (issue 7). */
+export const GOAL_QUANTITIES = [
+	'areaHa',
+	'lengthM',
+	'volumeM3',
+	'capacityM3',
+	'protectedHa',
+	'treatedHa',
+	'plants',
+	'count'
+] as const;
 export const projectIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/, 'Identificador inválido.');
 
 const opt = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
@@ -37,7 +48,25 @@ const fieldsSchema = z
 		fundingSource: opt(200),
 		status: z.enum(PROJECT_STATUSES).nullable().optional(),
 		illustrative: z.boolean().optional(),
-		params: z.record(z.string(), z.record(z.string(), z.unknown())).optional()
+		params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
+		goals: z
+			.record(
+				z.enum(INTERVENTION_TYPES),
+				z.partialRecord(z.enum(GOAL_QUANTITIES), z.number().min(0).max(1e9))
+			)
+			.optional(),
+		disbursements: z
+			.array(
+				z
+					.object({
+						date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Fecha AAAA-MM-DD.'),
+						amountSoles: z.number().min(0).max(1e12),
+						note: z.string().trim().max(500).nullable().optional()
+					})
+					.strict()
+			)
+			.max(500)
+			.optional()
 	})
 	.strict();
 
@@ -85,7 +114,11 @@ function toFields(b: z.infer<typeof fieldsSchema>): ProjectFields {
 		fundingSource: b.fundingSource ?? null,
 		status: b.status ?? null,
 		illustrative: b.illustrative ?? false,
-		params: checkParams(b.params ?? {})
+		params: checkParams(b.params ?? {}),
+		goals: (b.goals ?? {}) as Project['goals'],
+		disbursements: [...(b.disbursements ?? [])]
+			.map((d) => ({ date: d.date, amountSoles: d.amountSoles, note: d.note ?? null }))
+			.sort((a, b) => a.date.localeCompare(b.date))
 	};
 }
 
@@ -137,7 +170,9 @@ export async function updateProject(event: RequestEvent): Promise<Response> {
 		fundingSource: merged.fundingSource,
 		status: merged.status as (typeof PROJECT_STATUSES)[number] | null,
 		illustrative: merged.illustrative,
-		params: merged.params
+		params: merged.params,
+		goals: merged.goals as z.infer<typeof fieldsSchema>['goals'],
+		disbursements: merged.disbursements
 	});
 	const repo = getRepository();
 	const ctx = auditContext(event);
