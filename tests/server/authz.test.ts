@@ -374,8 +374,56 @@ const CASES: Case[] = [
 				new URLSearchParams({ currentPassword: 'no-es-esta', newPassword: 'otra-contraseña-123' }),
 				{ accept: 'application/json', 'x-sveltekit-action': 'true' }
 			)
+	},
+	// Issue 6: import targets
+	{ name: 'GET /api/imports/layers', allow: all, run: (c) => c.get('/api/imports/layers') },
+	{ name: 'GET /api/imports', allow: signedIn, run: (c) => c.get('/api/imports') },
+	{
+		name: 'POST /api/imports/layers',
+		allow: ['comite', 'admin'],
+		run: (c) =>
+			c.post('/api/imports/layers', {
+				name: `Matriz ${Math.random().toString(36).slice(2, 8)}`,
+				sourceFile: 'm.geojson',
+				features: [{ geometry: square(PIURAY.lon, PIURAY.lat) }]
+			})
+	},
+	{
+		name: 'DELETE /api/imports/layers/[id]',
+		allow: ['comite', 'admin'],
+		run: async (c) => c.del(`/api/imports/layers/${await importedLayer()}`)
+	},
+	{
+		name: 'POST /api/imports/layers/[id]/status',
+		allow: ['revisor', 'admin'],
+		run: async (c) => c.post(`/api/imports/layers/${await importedLayer()}/status`, { status: 'publicado' })
+	},
+	{
+		name: 'POST /api/interventions/bulk',
+		allow: ['comite', 'admin'],
+		run: (c) =>
+			c.post('/api/interventions/bulk', {
+				sourceFile: 'm.kml',
+				features: [
+					{
+						geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat),
+						properties: { type: 'forestacion', state: 'propuesta' }
+					}
+				]
+			})
 	}
 ];
+
+/** A fresh generic imported layer (made by the admin) for delete/status cases. */
+async function importedLayer(): Promise<string> {
+	const r = await admin.post('/api/imports/layers', {
+		name: `Objetivo ${Math.random().toString(36).slice(2, 8)}`,
+		sourceFile: 'o.geojson',
+		features: [{ geometry: square(PIURAY.lon, PIURAY.lat) }]
+	});
+	expect(r.status).toBe(201);
+	return r.body.layer.id as string;
+}
 
 beforeAll(async () => {
 	const dir = tmpDataDir();
