@@ -50,7 +50,7 @@ const fieldsSchema = z
 		illustrative: z.boolean().optional(),
 		params: z.record(z.string(), z.record(z.string(), z.unknown())).optional(),
 		goals: z
-			.record(
+			.partialRecord(
 				z.enum(INTERVENTION_TYPES),
 				z.partialRecord(z.enum(GOAL_QUANTITIES), z.number().min(0).max(1e9))
 			)
