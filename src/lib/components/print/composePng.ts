@@ -72,16 +72,26 @@ function wrap(ctx: CanvasRenderingContext2D, text: string, max: number): string[
 
 export function composePng(p: PngParts): HTMLCanvasElement {
 	const k = p.ratio;
-	const W = p.map.width;
 	const pad = 16 * k;
 	const headH = 64 * k;
 	const c = document.createElement('canvas');
 	const probe = c.getContext('2d')!;
 	probe.font = `${12 * k}px ${FONT}`;
+	const rowH = 20 * k;
+	const legW =
+		Math.max(
+			probe.measureText(p.legendTitle).width,
+			...p.legend.map((e) => probe.measureText(e.label).width + (e.sub ? 12 : 0) * k)
+		) +
+		44 * k;
+	const legH = (p.legend.length + 1) * rowH + 12 * k;
+	const mapW = p.map.width;
+	const W = mapW + legW + 2 * pad;
 	const creditLines = p.credits.flatMap((t) => wrap(probe, t, W - 2 * pad));
 	const footH = (creditLines.length * 16 + 20) * k;
 	c.width = W;
-	c.height = headH + p.map.height + footH;
+	c.height = headH + Math.max(p.map.height, legH + pad) + footH;
+	const bodyH = c.height - headH - footH;
 	const ctx = c.getContext('2d')!;
 	ctx.fillStyle = '#ffffff';
 	ctx.fillRect(0, 0, c.width, c.height);
@@ -97,7 +107,7 @@ export function composePng(p: PngParts): HTMLCanvasElement {
 	ctx.drawImage(p.map, 0, headH);
 	ctx.strokeStyle = '#17202a';
 	ctx.lineWidth = 1 * k;
-	ctx.strokeRect(0.5, headH + 0.5, W - 1, p.map.height - 1);
+	ctx.strokeRect(0.5, headH + 0.5, mapW - 1, p.map.height - 1);
 	// north arrow (top-left of the map)
 	ctx.save();
 	ctx.translate(pad + 20 * k, headH + pad + 22 * k);
@@ -124,22 +134,9 @@ export function composePng(p: PngParts): HTMLCanvasElement {
 	ctx.fillRect(pad + p.scale.px * k - 1.5 * k, sy - 6 * k, 1.5 * k, 10 * k);
 	ctx.font = `${12 * k}px ${FONT}`;
 	ctx.fillText(p.scale.label, pad, sy - 9 * k);
-	// legend (top-right of the map)
-	ctx.font = `${12 * k}px ${FONT}`;
-	const rowH = 20 * k;
-	const legW =
-		Math.max(
-			ctx.measureText(p.legendTitle).width,
-			...p.legend.map((e) => ctx.measureText(e.label).width + (e.sub ? 12 : 0) * k)
-		) +
-		44 * k;
-	const legH = (p.legend.length + 1) * rowH + 12 * k;
-	const lx = W - pad - legW;
-	const ly = headH + pad;
-	ctx.fillStyle = 'rgba(255,255,255,0.92)';
-	ctx.fillRect(lx, ly, legW, legH);
-	ctx.strokeStyle = '#d3d9df';
-	ctx.strokeRect(lx, ly, legW, legH);
+	// legend (right column)
+	const lx = mapW + pad;
+	const ly = headH;
 	ctx.fillStyle = '#17202a';
 	ctx.font = `700 ${13 * k}px ${FONT}`;
 	ctx.fillText(p.legendTitle, lx + 8 * k, ly + 18 * k);
@@ -155,6 +152,6 @@ export function composePng(p: PngParts): HTMLCanvasElement {
 	// credits
 	ctx.fillStyle = '#56616d';
 	ctx.font = `${12 * k}px ${FONT}`;
-	creditLines.forEach((t, i) => ctx.fillText(t, pad, headH + p.map.height + (18 + i * 16) * k));
+	creditLines.forEach((t, i) => ctx.fillText(t, pad, headH + bodyH + (18 + i * 16) * k));
 	return c;
 }
