@@ -33,6 +33,7 @@ test('shapefile without .prj: CRS proposed and confirmed, preview, stored as an 
 	const confirm = page.getByTestId('import-crs-confirm');
 	await expect(confirm).toBeVisible();
 	await expect(confirm).toContainText('UTM');
+	await page.screenshot({ path: 'test-results/import-crs.png' });
 	// nothing was read with a guessed CRS
 	await expect(page.getByTestId('import-count')).toHaveText('0');
 	await page.getByTestId('import-crs-select').selectOption('EPSG:32718');
@@ -45,7 +46,9 @@ test('shapefile without .prj: CRS proposed and confirmed, preview, stored as an 
 	const name = `Parcelas e2e ${uid()}`;
 	await page.getByTestId('layer-name').fill(name);
 	await page.getByTestId('prov-source').fill('Prueba e2e');
-	await page.screenshot({ path: 'test-results/import-wizard.png', fullPage: true });
+	await page.setViewportSize({ width: 1280, height: 2300 });
+	await page.screenshot({ path: 'test-results/import-wizard.png' });
+	await page.setViewportSize({ width: 1280, height: 800 });
 	await page.getByTestId('import-submit').click();
 	await expect(page.getByTestId('import-saved')).toContainText('3 entidades');
 	const list = await page.evaluate(async () => (await fetch('/api/imports/layers')).json());
