@@ -178,6 +178,8 @@ export function removeStored(...paths: string[]): void {
 
 /** A safe display file name (no path, no control characters, ≤ 200 chars). */
 export function cleanFilename(name: string, fallback: string): string {
+	// control characters are exactly what must go
+	// eslint-disable-next-line no-control-regex
 	const base = (name.split(/[\\/]/).pop() ?? '').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '').trim();
 	return (base || fallback).slice(0, 200);
 }
