@@ -195,16 +195,25 @@ export function byVotes(a: Proposal, b: Proposal): number {
 	return b.votes - a.votes || a.createdAt.localeCompare(b.createdAt) || a.id - b.id;
 }
 
+export const proposalKey = (p: Pick<Proposal, 'layer' | 'id'>) => `${p.layer}-${p.id}`;
+
+/** Stable numbers (1, 2, …) in creation order: the number said aloud in the room never changes with votes. */
+export function proposalNumbers(list: Proposal[]): Map<string, number> {
+	const sorted = [...list].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+	return new Map(sorted.map((p, i) => [proposalKey(p), i + 1]));
+}
+
 /** GeoJSON FeatureCollection of proposals (for the map, the GeoJSON/CSV downloads). */
 export function proposalsToCollection(list: Proposal[]): GeoJSON.FeatureCollection {
+	const num = proposalNumbers(list);
 	return {
 		type: 'FeatureCollection',
-		features: list.map((p, i) => ({
+		features: list.map((p) => ({
 			type: 'Feature',
-			id: `${p.layer}-${p.id}`,
+			id: proposalKey(p),
 			geometry: p.geometry,
 			properties: {
-				n: i + 1,
+				n: num.get(proposalKey(p)) ?? 0,
 				capa: p.layer,
 				id: p.id,
 				tipo: p.kind,
