@@ -306,6 +306,101 @@ const CASES: Case[] = [
 			});
 		}
 	},
+	// Issue 7: review of executed works (decisions only by revisores, never on their own submission)
+	{ name: 'GET /api/transparency', allow: all, run: (c) => c.get('/api/transparency') },
+	{ name: 'GET /transparencia', allow: all, run: (c) => c.get('/transparencia', { accept: 'text/html' }) },
+	{ name: 'GET /proyectos', allow: all, run: (c) => c.get('/proyectos', { accept: 'text/html' }) },
+	{ name: 'GET /revision', allow: signedIn, run: (c) => c.get('/revision', { accept: 'text/html' }) },
+	{ name: 'GET /tablero', allow: signedIn, run: (c) => c.get('/tablero', { accept: 'text/html' }) },
+	{ name: 'GET /tablero/datos.json', allow: signedIn, run: (c) => c.get('/tablero/datos.json') },
+	{
+		name: 'GET /obras/[id] and ficha',
+		allow: signedIn,
+		run: async (c) => {
+			const w = await executedWork();
+			const a = await c.get(`/obras/${w.id}`, { accept: 'text/html' });
+			return a.status === 200 ? c.get(`/obras/${w.id}/ficha`, { accept: 'text/html' }) : a;
+		}
+	},
+	{
+		name: 'GET /api/interventions/[id]/review, comments, evidence',
+		allow: signedIn,
+		run: async (c) => {
+			const w = await executedWork();
+			const rs = [
+				await c.get(`/api/interventions/${w.id}/review`),
+				await c.get(`/api/interventions/${w.id}/comments`),
+				await c.get(`/api/interventions/${w.id}/evidence`)
+			];
+			return rs.find((r) => r.status !== 200) ?? rs[0]!;
+		}
+	},
+	{
+		name: 'POST review submit',
+		allow: ['comite', 'admin'],
+		run: async (c) =>
+			c.post(`/api/interventions/${(await executedWork()).id}/review`, { action: 'submit', version: 0 })
+	},
+	...(['observe', 'approve', 'reject'] as const).map((action): Case => ({
+		name: `POST review ${action} (enviado)`,
+		allow: ['revisor'],
+		run: async (c) => {
+			const w = await submittedWork();
+			return c.post(`/api/interventions/${w.id}/review`, {
+				action,
+				reason: 'motivo',
+				version: w.reviewVersion
+			});
+		}
+	})),
+	{
+		name: 'POST review fix (observado)',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const w = await submittedWork();
+			const o = await clients.revisor.post(`/api/interventions/${w.id}/review`, {
+				action: 'observe',
+				reason: 'falta',
+				version: w.reviewVersion
+			});
+			return c.post(`/api/interventions/${w.id}/review`, {
+				action: 'fix',
+				reason: 'listo',
+				version: o.body.review.version
+			});
+		}
+	},
+	{
+		name: 'POST review reopen (aprobado)',
+		allow: ['comite', 'admin'],
+		run: async (c) => {
+			const w = await submittedWork();
+			const a = await clients.revisor.post(`/api/interventions/${w.id}/review`, {
+				action: 'approve',
+				reason: 'ok',
+				version: w.reviewVersion
+			});
+			return c.post(`/api/interventions/${w.id}/review`, {
+				action: 'reopen',
+				reason: 'corregir',
+				version: a.body.review.version
+			});
+		}
+	},
+	{
+		name: 'POST /api/interventions/[id]/comments',
+		allow: signedIn,
+		run: async (c) =>
+			c.post(`/api/interventions/${(await executedWork()).id}/comments`, {
+				text: 'nota',
+				point: [-72.03, -13.43]
+			})
+	},
+	{
+		name: 'GET /api/projects/[id]/documents',
+		allow: signedIn,
+		run: (c) => c.get('/api/projects/can-can-2017/documents')
+	},
 	{ name: 'GET /api/users', allow: ['admin'], run: (c) => c.get('/api/users') },
 	{ name: 'GET /api/users/[id]', allow: ['admin'], run: (c) => c.get(`/api/users/${targetUserId}`) },
 	{
@@ -423,6 +518,21 @@ async function importedLayer(): Promise<string> {
 	});
 	expect(r.status).toBe(201);
 	return r.body.layer.id as string;
+}
+
+/** An executed intervention (Comité-made, never reviewed). */
+async function executedWork(): Promise<{ id: number }> {
+	const r = await clients.comite.post('/api/collections/intervenciones/features', {
+		geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+		properties: { type: 'forestacion', state: 'ejecutada' }
+	});
+	return { id: r.body.id };
+}
+/** An executed work submitted for review by the Comité user. */
+async function submittedWork(): Promise<{ id: number; reviewVersion: number }> {
+	const w = await executedWork();
+	const s = await clients.comite.post(`/api/interventions/${w.id}/review`, { action: 'submit', version: 0 });
+	return { id: w.id, reviewVersion: s.body.review.version };
 }
 
 beforeAll(async () => {
