@@ -5,8 +5,41 @@
  * tiles (`/api/tiles/<layer>/{z}/{x}/{y}.pbf`) with the SAME style as the GeoJSON layer, instead of
  * downloading every feature. Works on a MapController's `ctrl.map`; does not touch controller.ts.
  */
-import type { Map as MlMap, LayerSpecification, VectorTileSource } from 'maplibre-gl';
+import type {
+	ExpressionSpecification,
+	Map as MlMap,
+	LayerSpecification,
+	VectorTileSource
+} from 'maplibre-gl';
 import type { LayerStyle } from './layers/types';
+import { INTERVENTION_COLORS } from './layers/intervenciones';
+
+/** Must match `aggregateLayerName` / `AGGREGATE_BELOW_ZOOM` in src/lib/server/tiles (server side). */
+export const aggregateSourceLayer = (id: string) => `${id}_resumen`;
+
+/**
+ * The overview layer: tiles below zoom 14 with more than 2 000 works carry one point per 8-px cell
+ * (`count`, dominant `type`) instead of the polygons; drawn as circles by type colour, area ∝ count.
+ */
+export function aggregateLayer(source: string, id: string): LayerSpecification {
+	return {
+		id: `${layerPrefix(id)}resumen`,
+		type: 'circle',
+		source,
+		'source-layer': aggregateSourceLayer(id),
+		paint: {
+			'circle-color': [
+				'match',
+				['get', 'type'],
+				...Object.entries(INTERVENTION_COLORS).flat(),
+				'#555555'
+			] as unknown as ExpressionSpecification,
+			'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 1.5, 30, 6],
+			'circle-opacity': 0.75,
+			'circle-stroke-width': 0
+		}
+	};
+}
 
 export interface TileInfo {
 	tilejson: string;
@@ -62,6 +95,9 @@ export function addVectorTileLayer(
 		map.addLayer(spec, beforeId && map.getLayer(beforeId) ? beforeId : undefined);
 		ids.push(spec.id);
 	}
+	const agg = aggregateLayer(source, id);
+	map.addLayer(agg, beforeId && map.getLayer(beforeId) ? beforeId : undefined);
+	ids.push(agg.id);
 	return ids;
 }
 

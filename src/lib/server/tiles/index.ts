@@ -5,7 +5,7 @@
  * append-only audit log's row count for the layer, checked at most every `CHECK_MS`), the index is rebuilt
  * in the background while the old one keeps answering (stale-while-revalidate). docs/decisions/101.
  */
-import GeoJSONVT from 'geojson-vt';
+import GeoJSONVT, { type LegacyTile } from 'geojson-vt';
 import type { Feature, FeatureCollection } from 'geojson';
 import vtpbf from 'vt-pbf';
 import { getRepository } from '../repo';
@@ -19,6 +19,49 @@ export const TILE_MAX_ZOOM = 16;
 const CHECK_MS = 2000;
 const LRU_MAX = 2000;
 const READ_PAGE = 10_000;
+
+/**
+ * Overview generalization: below this zoom a tile with more than `AGGREGATE_MIN_FEATURES` features is sent as
+ * one point per grid cell (layer `<layer>_resumen`, properties `count` and the dominant `type`), because
+ * tens of thousands of 2-pixel polygons per tile cost seconds to draw and show nothing legible.
+ */
+export const AGGREGATE_BELOW_ZOOM = 14;
+export const AGGREGATE_MIN_FEATURES = 2000;
+/** Grid cells per tile side for the overview points (64 → cells of 8 px on a 512 px tile). */
+const AGGREGATE_GRID = 64;
+export const aggregateLayerName = (layer: string) => `${layer}_resumen`;
+
+/** One point per occupied grid cell, at the mean of its features' first vertices. */
+function aggregate(tile: LegacyTile): LegacyTile {
+	const cell = 4096 / AGGREGATE_GRID;
+	const cells = new Map<number, { n: number; sx: number; sy: number; types: Map<string, number> }>();
+	for (const f of tile.features) {
+		const first = f.type === 1 ? f.geometry[0] : f.geometry[0]?.[0];
+		if (!first) continue;
+		const [px, py] = first;
+		if (px < 0 || py < 0 || px >= 4096 || py >= 4096) continue;
+		const key = Math.floor(py / cell) * AGGREGATE_GRID + Math.floor(px / cell);
+		let c = cells.get(key);
+		if (!c) cells.set(key, (c = { n: 0, sx: 0, sy: 0, types: new Map() }));
+		c.n++;
+		c.sx += px;
+		c.sy += py;
+		const t = String(f.tags?.type ?? '');
+		c.types.set(t, (c.types.get(t) ?? 0) + 1);
+	}
+	const features: LegacyTile['features'] = [];
+	for (const c of cells.values()) {
+		let type = '';
+		let best = -1;
+		for (const [t, n] of c.types) if (n > best) [type, best] = [t, n];
+		features.push({
+			type: 1,
+			geometry: [[Math.round(c.sx / c.n), Math.round(c.sy / c.n)]],
+			tags: { count: c.n, type }
+		});
+	}
+	return { features };
+}
 
 /** Layers served as tiles (the editable ones; reference layers are small). */
 export const TILE_LAYERS = ['intervenciones'] as const;
@@ -152,10 +195,14 @@ export async function getTile(
 		return { body: hit.byteLength ? hit : null, etag };
 	}
 	const tile = idx.index.getTile(z, x, y);
-	const body =
-		tile && tile.features.length
-			? vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: 4096 })
-			: new Uint8Array(0);
+	let body: Uint8Array;
+	if (!tile || tile.features.length === 0) body = new Uint8Array(0);
+	else if (z < AGGREGATE_BELOW_ZOOM && tile.features.length > AGGREGATE_MIN_FEATURES)
+		body = vtpbf.fromGeojsonVt(
+			{ [aggregateLayerName(layer)]: aggregate(tile) },
+			{ version: 2, extent: 4096 }
+		);
+	else body = vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: 4096 });
 	idx.tiles.set(k, body);
 	if (idx.tiles.size > LRU_MAX) idx.tiles.delete(idx.tiles.keys().next().value!);
 	return { body: body.byteLength ? body : null, etag };
@@ -180,6 +227,13 @@ export async function tileJson(layer: TileLayer, statuses: readonly FeatureStatu
 				),
 				minzoom: TILE_MIN_ZOOM,
 				maxzoom: TILE_MAX_ZOOM
+			},
+			{
+				id: aggregateLayerName(layer),
+				description: `Resumen por celdas en teselas de zoom < ${AGGREGATE_BELOW_ZOOM} con más de ${AGGREGATE_MIN_FEATURES} elementos`,
+				fields: { count: 'Number', type: 'String' },
+				minzoom: TILE_MIN_ZOOM,
+				maxzoom: AGGREGATE_BELOW_ZOOM - 1
 			}
 		],
 		featureCount: idx.count,

@@ -1,0 +1,243 @@
+/**
+ * npm run bench:tiles — map load with N intervention polygons (default 100 000) in headless Chromium
+ * (Debian, WebGL via SwiftShader): vector tiles (/api/tiles) vs one GeoJSON source, both measured from
+ * "add" to the map's `idle` event (GeoJSON includes its download, as the page must do it).
+ * Seeds straight through the repository (one transaction, not HTTP) into a temporary database of the real
+ * built server (`npm run build`; YAKU_TEST_BUILD points at another build). Writes `## Tiles` in
+ * docs/benchmarks.md (only that section) unless --no-write.
+ */
+import { chromium } from '@playwright/test';
+import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import os from 'node:os';
+import { join } from 'node:path';
+import { openDatabase } from '../../src/lib/server/db/connection';
+import { createSqliteRepository } from '../../src/lib/server/repo/sqlite';
+import { intervenciones } from '../../src/lib/map/layers/intervenciones';
+import { aggregateLayer } from '../../src/lib/map/vectorTiles';
+import { chromiumArgs, chromiumPath } from '../chromium-args.js';
+import { freePort, ROOT, startServer, tmpDataDir } from '../../tests/server/helpers';
+
+const N = Number(process.env.BENCH_FEATURES ?? 100_000);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const WRITE = !process.argv.includes('--no-write');
+const TYPES = ['zanja_infiltracion', 'forestacion', 'pastos_naturales', 'anden'] as const;
+const STATES = ['propuesta', 'planificada', 'en_ejecucion', 'ejecutada'] as const;
+/** The microcuenca's surroundings. */
+const AREA = { minLon: -72.09, minLat: -13.47, maxLon: -71.98, maxLat: -13.38 };
+const CENTER: [number, number] = [-72.035, -13.425];
+const ZOOM = 12.3;
+
+function rng(seed: number) {
+	let s = seed >>> 0;
+	return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
+}
+
+// ---------------------------------------------------------------- seed
+const dir = tmpDataDir('yaku-bench-tiles-');
+const srv = await startServer(dir, { YAKU_RATE_LIMIT_MUTATIONS_PER_MIN: '0' });
+const seedT0 = performance.now();
+{
+	// The server created and migrated the database; seed it through the repository in one transaction.
+	const { db } = openDatabase(join(dir, 'yaku.db'), { migrate: false });
+	db.pragma('synchronous = OFF');
+	const repo = createSqliteRepository(db);
+	const rnd = rng(42);
+	const ctx = { actorId: null, actorUsername: 'bench', actorRole: 'system' as const };
+	db.exec('BEGIN IMMEDIATE');
+	for (let i = 0; i < N; i++) {
+		const x = AREA.minLon + rnd() * (AREA.maxLon - AREA.minLon);
+		const y = AREA.minLat + rnd() * (AREA.maxLat - AREA.minLat);
+		const dx = 0.0002 + rnd() * 0.0004;
+		const dy = 0.0002 + rnd() * 0.0004;
+		const ring = [
+			[x, y],
+			[x + dx, y + dy * 0.1],
+			[x + dx * 1.1, y + dy],
+			[x + dx * 0.1, y + dy * 1.05],
+			[x, y]
+		];
+		await repo.features.create(
+			'intervenciones',
+			{
+				geometry: { type: 'Polygon', coordinates: [ring] },
+				bbox: [x, y, x + dx * 1.1, y + dy * 1.05],
+				properties: {
+					type: TYPES[i % TYPES.length],
+					state: STATES[(i >> 2) % STATES.length],
+					name: `obra ${i}`
+				},
+				status: 'publicado'
+			},
+			ctx
+		);
+	}
+	db.exec('COMMIT');
+	db.close();
+}
+const seedMs = performance.now() - seedT0;
+console.log(`sembradas ${N} intervenciones en ${(seedMs / 1000).toFixed(1)} s`);
+
+// ---------------------------------------------------------------- page server (same origin, proxies /api)
+const mlDir = join(ROOT, 'node_modules', 'maplibre-gl', 'dist');
+const geojsonLayers = intervenciones.layers('works', 'w-');
+const tileLayers = [
+	...intervenciones.layers('works', 'w-').map((l) => ({ ...l, 'source-layer': 'intervenciones' })),
+	aggregateLayer('works', 'intervenciones')
+];
+const html = `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"><link rel="stylesheet" href="/ml/maplibre-gl.css">
+<style>html,body,#m{margin:0;width:100%;height:100%}</style></head><body><div id="m"></div>
+<script type="module">
+import * as maplibregl from '/ml/maplibre-gl.mjs';
+window.map = new maplibregl.Map({ container: 'm', center: ${JSON.stringify(CENTER)}, zoom: ${ZOOM}, attributionControl: false,
+  style: { version: 8, sources: {}, layers: [{ id: 'bg', type: 'background', paint: { 'background-color': '#f4f1ea' } }] } });
+window.ready = new Promise((r) => window.map.once('load', r));
+const rendered = () => { const fs = map.queryRenderedFeatures(); const ids = new Set(); let agg = 0;
+  for (const f of fs) { if (f.sourceLayer === 'intervenciones_resumen') agg += f.properties.count; else ids.add(f.properties.id ?? f.id); }
+  return ids.size + agg; };
+const idle = () => new Promise((r) => window.map.once('idle', r));
+window.runGeojson = async () => {
+  await window.ready; const t0 = performance.now(); const features = [];
+  for (let offset = 0; ; offset += 10000) {
+    const p = await (await fetch('/api/collections/intervenciones/features?limit=10000&offset=' + offset)).json();
+    features.push(...p.features); if (p.features.length < 10000) break;
+  }
+  const tFetch = performance.now() - t0;
+  map.addSource('works', { type: 'geojson', data: { type: 'FeatureCollection', features } });
+  for (const l of ${JSON.stringify(geojsonLayers)}) map.addLayer(l);
+  await idle(); return { total: performance.now() - t0, fetch: tFetch, count: features.length, rendered: rendered() };
+};
+window.runTiles = async () => {
+  await window.ready; const t0 = performance.now();
+  const tj = await (await fetch('/api/tiles/intervenciones/tile.json')).json();
+  map.addSource('works', { type: 'vector', tiles: tj.tiles.map((u) => u.replace(/^https?:\\/\\/[^/]+/, location.origin)), minzoom: tj.minzoom, maxzoom: tj.maxzoom, bounds: tj.bounds, promoteId: 'id' });
+  for (const l of ${JSON.stringify(tileLayers)}) map.addLayer(l);
+  await idle(); return { total: performance.now() - t0, fetch: 0, count: tj.featureCount, rendered: rendered() };
+};
+</script></body></html>`;
+
+async function proxy(req: IncomingMessage, res: ServerResponse) {
+	const r = await fetch(srv.origin + req.url!, { headers: { accept: req.headers.accept ?? '*/*' } });
+	const h: Record<string, string> = {};
+	for (const k of ['content-type', 'etag', 'cache-control']) {
+		const v = r.headers.get(k);
+		if (v) h[k] = v;
+	}
+	res.writeHead(r.status, h);
+	res.end(Buffer.from(await r.arrayBuffer()));
+}
+
+const pagePort = await freePort();
+const page = createServer((req, res) => {
+	if (req.url === '/') res.writeHead(200, { 'content-type': 'text/html' }).end(html);
+	else if (/^\/ml\/[\w.-]+$/.test(new URL(req.url ?? '/', 'http://x').pathname)) {
+		const f = new URL(req.url ?? '/', 'http://x').pathname.slice(4);
+		const type = f.endsWith('.css')
+			? 'text/css'
+			: f.endsWith('.map')
+				? 'application/json'
+				: 'text/javascript';
+		try {
+			res.writeHead(200, { 'content-type': type }).end(readFileSync(join(mlDir, f)));
+		} catch {
+			res.writeHead(404).end();
+		}
+	} else if (req.url?.startsWith('/api/')) void proxy(req, res).catch(() => res.writeHead(502).end());
+	else res.writeHead(404).end();
+});
+await new Promise<void>((r) => page.listen(pagePort, '127.0.0.1', () => r()));
+
+// ---------------------------------------------------------------- measure
+interface Run {
+	mode: 'tiles' | 'geojson';
+	run: number;
+	totalMs: number;
+	fetchMs: number;
+	count: number;
+	/** Distinct features drawn at idle (sanity check that the data really arrived). */
+	rendered: number;
+}
+const runs: Run[] = [];
+let cold: Run | undefined;
+const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+try {
+	const once = async (mode: Run['mode'], run: number) => {
+		const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+		const p = await ctx.newPage();
+		p.on('pageerror', (e) => console.error(`[página] ${e.message}`));
+		p.on('console', (m) => m.type() === 'error' && console.error(`[consola] ${m.text()}`));
+		await p.goto(`http://127.0.0.1:${pagePort}/`);
+		await p.waitForFunction('window.runTiles !== undefined');
+		const r = (await p.evaluate(mode === 'tiles' ? 'window.runTiles()' : 'window.runGeojson()')) as {
+			total: number;
+			fetch: number;
+			count: number;
+			rendered: number;
+		};
+		await ctx.close();
+		return {
+			mode,
+			run,
+			totalMs: Math.round(r.total),
+			fetchMs: Math.round(r.fetch),
+			count: r.count,
+			rendered: r.rendered
+		};
+	};
+	// Cold: the server builds its tile index on the first tile.json request.
+	cold = await once('tiles', 0);
+	console.log(
+		`tiles (frío, incluye construir el índice en el servidor): ${cold.totalMs} ms, ${cold.rendered} dibujados`
+	);
+	for (let i = 1; i <= RUNS; i++) {
+		for (const mode of ['tiles', 'geojson'] as const) {
+			const r = await once(mode, i);
+			runs.push(r);
+			console.log(
+				`${mode} #${i}: ${r.totalMs} ms (descarga ${r.fetchMs} ms, ${r.count} elementos, ${r.rendered} dibujados)`
+			);
+		}
+	}
+} finally {
+	await browser.close();
+	page.close();
+	await srv.stop();
+	rmSync(dir, { recursive: true, force: true });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const t = runs.filter((r) => r.mode === 'tiles');
+const g = runs.filter((r) => r.mode === 'geojson');
+const tilesMs = median(t.map((r) => r.totalMs));
+const geoMs = median(g.map((r) => r.totalMs));
+const geoFetch = median(g.map((r) => r.fetchMs));
+const cpu = os.cpus();
+const section = `## Tiles
+
+\`npm run bench:tiles\` — ${N.toLocaleString('en')} intervention polygons seeded through the repository, published;
+headless Debian Chromium (WebGL via SwiftShader), 1280×800 at zoom ${ZOOM} showing the whole microcuenca (every
+polygon in view); same intervenciones style in both modes; add → map \`idle\`, median of ${RUNS}. GeoJSON = download
+(pages of 10 000) + \`addSource\` + idle; tiles = \`tile.json\` + vector source + idle. ${new Date().toISOString().slice(0, 10)},
+${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}.
+
+| mode | add → idle (median) | of which download | goal |
+| --- | ---: | ---: | --- |
+| vector tiles (\`/api/tiles\`, warm index) | ${tilesMs} ms | – | ≤ 1 500 ms ${tilesMs <= 1500 ? '✔' : '✘'} |
+| vector tiles, cold (server builds its index first) | ${cold?.totalMs ?? '–'} ms | – | – |
+| GeoJSON source | ${geoMs} ms | ${geoFetch} ms | baseline (~6 s expected) |
+
+Seeding ${N.toLocaleString('en')} features through the repository (one transaction, synchronous=OFF for the bench only):
+${(seedMs / 1000).toFixed(1)} s.
+`;
+console.log(`\n${section}`);
+if (WRITE) {
+	const path = join(ROOT, 'docs', 'benchmarks.md');
+	const doc = readFileSync(path, 'utf8');
+	const start = doc.indexOf('\n## Tiles\n');
+	let next = start >= 0 ? doc.indexOf('\n## ', start + 10) : -1;
+	if (next < 0) next = doc.length;
+	const out =
+		start >= 0 ? `${doc.slice(0, start + 1)}${section}${doc.slice(next)}` : `${doc.trimEnd()}\n\n${section}`;
+	writeFileSync(path, out);
+	console.log('docs/benchmarks.md actualizado (## Tiles).');
+}
