@@ -35,7 +35,9 @@ const REPO_STATUS: Record<string, number> = {
 	LAST_ADMIN: 409,
 	PROJECT_ID_TAKEN: 409,
 	PROJECT_CODE_TAKEN: 409,
-	PROJECT_IN_USE: 409
+	PROJECT_IN_USE: 409,
+	// Issue 10: a store not yet ported to PostgreSQL/PostGIS.
+	POSTGIS_NOT_IMPLEMENTED: 501
 };
 
 /** Turns anything thrown in a handler into a safe `{code, message}` response — never a stack trace. */
