@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase } from '../../src/lib/server/db/connection';
 import { createSqliteRepository } from '../../src/lib/server/repo/sqlite';
+import { openPostgresRepository } from '../../src/lib/server/repo/postgres';
+import pg from 'pg';
 import { hashPassword } from '../../src/lib/server/auth/password';
 import type { AccountRole } from '../../src/lib/server/auth/roles';
 
@@ -23,6 +25,34 @@ export function requireBuild(): void {
 		throw new Error(
 			`Falta build/index.js: ejecute \`npm run build\` antes de las pruebas de servidor (tests/server).`
 		);
+}
+
+/**
+ * Issue 10: with `YAKU_TEST_DATABASE_URL=postgres://…` (a throwaway cluster from scripts/pg-test-cluster.sh)
+ * the same tests run on PostGIS: every data directory gets its own database on that cluster, which
+ * `seedUsers` and `startServer` use (`DATABASE_URL`).
+ */
+export const PG_TEST_URL = process.env.YAKU_TEST_DATABASE_URL ?? '';
+export const BACKEND: 'sqlite' | 'postgis' = PG_TEST_URL ? 'postgis' : 'sqlite';
+
+/** The PostGIS database URL of a test data directory (created on first use). */
+export async function pgUrlFor(dataDir: string): Promise<string> {
+	const name = `yaku_${dataDir
+		.split('/')
+		.pop()!
+		.toLowerCase()
+		.replace(/[^a-z0-9]/g, '_')}`.slice(0, 60);
+	const admin = new pg.Client({ connectionString: PG_TEST_URL });
+	await admin.connect();
+	try {
+		const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+		if (!exists.rowCount) await admin.query(`CREATE DATABASE "${name}"`);
+	} finally {
+		await admin.end();
+	}
+	const u = new URL(PG_TEST_URL);
+	u.pathname = `/${name}`;
+	return u.href;
 }
 
 export function tmpDataDir(prefix = 'yaku-test-'): string {
@@ -54,6 +84,7 @@ export interface RunningServer {
 
 export async function startServer(dataDir: string, env: Record<string, string> = {}): Promise<RunningServer> {
 	requireBuild();
+	if (BACKEND === 'postgis' && !env.DATABASE_URL) env = { DATABASE_URL: await pgUrlFor(dataDir), ...env };
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
 	const proc = spawn(process.execPath, [BUILD], {
@@ -112,8 +143,8 @@ export async function seedUsers(
 	dataDir: string,
 	users: { username: string; role: AccountRole; password: string; displayName?: string }[]
 ): Promise<void> {
-	const { db } = openDatabase(join(dataDir, 'yaku.db'));
-	const repo = createSqliteRepository(db);
+	const sqlite = BACKEND === 'sqlite' ? openDatabase(join(dataDir, 'yaku.db')).db : null;
+	const repo = sqlite ? createSqliteRepository(sqlite) : openPostgresRepository(await pgUrlFor(dataDir));
 	try {
 		for (const u of users)
 			await repo.users.create(
@@ -126,7 +157,7 @@ export async function seedUsers(
 				{ actorId: null, actorUsername: 'test', actorRole: 'system' }
 			);
 	} finally {
-		db.close();
+		await repo.close();
 	}
 }
 
