@@ -12,7 +12,7 @@ export default defineConfig({
 	fullyParallel: false,
 	workers: 1,
 	retries: 0,
-	outputDir: 'test-results/e2e',
+	outputDir: process.env.E2E_OUTPUT ?? 'test-results/e2e',
 	reporter: [['list'], ['json', { outputFile: 'test-results/playwright.json' }]],
 	use: {
 		baseURL: EXTERNAL ?? `http://127.0.0.1:${PORT}`,

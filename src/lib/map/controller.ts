@@ -35,6 +35,8 @@ export interface MapCallbacks {
 	onMove?: (view: CameraView) => void;
 	/** Return true when the page handled the click itself (no popup). */
 	onFeatureClick?: (hit: FeatureHit) => boolean;
+	/** A click anywhere on the map; return true when handled (no feature selection, no popup). */
+	onMapClick?: (lngLat: { lng: number; lat: number }) => boolean;
 	/** While true, map clicks are left to the drawing tool. */
 	isDrawing?: () => boolean;
 	onCursor?: (lngLat: { lng: number; lat: number } | null) => void;
@@ -221,6 +223,7 @@ export class MapController {
 
 	private handleClick(e: MapMouseEvent): void {
 		if (this.cb.isDrawing?.()) return;
+		if (this.cb.onMapClick?.(e.lngLat)) return;
 		const interactive: string[] = [];
 		for (const [id, kind] of this.kinds) {
 			for (const s of styleFor(kind)?.interactive ?? []) {

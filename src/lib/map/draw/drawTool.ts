@@ -64,6 +64,8 @@ export class DrawTool {
 	private past: Geometry[] = [];
 	private future: Geometry[] = [];
 	private onKey = (e: KeyboardEvent) => this.handleKey(e);
+	/** time of the last finish/clear: the clicks that end a sketch must not also select what lies beneath */
+	private quietUntil = 0;
 	private onPointerUp = () => setTimeout(() => this.commitIfChanged(), 0);
 
 	/** After an edit of the finished sketch, push its geometry on the undo stack (if it changed). */
@@ -145,6 +147,7 @@ export class DrawTool {
 			if (!f) return;
 			const g = f.geometry as Geometry;
 			if (context.action === 'draw') {
+				this.quietUntil = performance.now() + 500;
 				this.sketchId = id;
 				this.past = [g];
 				this.future = [];
@@ -208,6 +211,7 @@ export class DrawTool {
 	}
 
 	isActive(): boolean {
+		if (performance.now() < this.quietUntil) return true;
 		const m = this.draw.getMode();
 		return m !== 'static' && (m !== 'select' || this.sketchId !== null);
 	}
@@ -255,6 +259,7 @@ export class DrawTool {
 	}
 
 	clear(): void {
+		if (this.draw.getMode() !== 'static') this.quietUntil = performance.now() + 500;
 		this.draw.setMode('static');
 		this.draw.clear();
 		this.sketchId = null;
