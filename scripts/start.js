@@ -127,7 +127,15 @@ async function main() {
 	const child = spawn(process.execPath, [join(root, 'build', 'index.js')], {
 		cwd: root,
 		stdio: 'inherit',
-		env: { ...process.env, PORT: String(PORT), HOST }
+		env: {
+			...process.env,
+			PORT: String(PORT),
+			HOST,
+			// adapter-node assumes https without ORIGIN, and SvelteKit then refuses the login form as cross-site.
+			// Default to the address we print; behind a proxy or on a LAN set ORIGIN (e.g. http://192.168.1.10:3000).
+			ORIGIN:
+				process.env.ORIGIN ?? `http://${HOST === '0.0.0.0' || HOST === '::' ? 'localhost' : HOST}:${PORT}`
+		}
 	});
 	for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
 	const exited = new Promise((res) => child.once('exit', (code, signal) => res(code ?? (signal ? 0 : 1))));
