@@ -7,7 +7,16 @@
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { Client, PIURAY, seedUsers, square, startServer } from '../../tests/server/helpers';
+import pg from 'pg';
+import {
+	BACKEND,
+	Client,
+	PIURAY,
+	pgUrlFor,
+	seedUsers,
+	square,
+	startServer
+} from '../../tests/server/helpers';
 
 export interface DurabilityResult {
 	cycles: number;
@@ -112,9 +121,26 @@ export async function runDurability(opts: {
 	}
 	const chain = await c.get('/api/audit/verify');
 	await srv.stop();
-	const db = new Database(join(dataDir, 'yaku.db'), { readonly: true });
-	const integrity = String(db.pragma('integrity_check', { simple: true }));
-	db.close();
+	let integrity: string;
+	if (BACKEND === 'postgis') {
+		// Issue 10: B-tree index check of the written tables (amcheck, PostgreSQL contrib).
+		const pgc = new pg.Client({ connectionString: await pgUrlFor(dataDir) });
+		await pgc.connect();
+		try {
+			await pgc.query('CREATE EXTENSION IF NOT EXISTS amcheck');
+			await pgc.query(`SELECT bt_index_check(i.indexrelid, true) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+				JOIN pg_am am ON am.oid = c.relam WHERE am.amname = 'btree' AND i.indrelid IN ('features'::regclass, 'audit_log'::regclass)`);
+			integrity = 'ok';
+		} catch (e) {
+			integrity = String((e as Error).message);
+		} finally {
+			await pgc.end();
+		}
+	} else {
+		const db = new Database(join(dataDir, 'yaku.db'), { readonly: true });
+		integrity = String(db.pragma('integrity_check', { simple: true }));
+		db.close();
+	}
 	const msTotal = Date.now() - t0;
 	return {
 		cycles,

@@ -23,7 +23,13 @@ export interface PgHandle {
 }
 
 export function openPg(url: string, opts: { migrate?: boolean; max?: number } = {}): PgHandle {
-	const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 16, application_name: 'yaku' });
+	// allowExitOnIdle: idle connections do not keep a stopping server (SIGTERM) alive.
+	const pool = new pg.Pool({
+		connectionString: url,
+		max: opts.max ?? 16,
+		application_name: 'yaku',
+		allowExitOnIdle: true
+	});
 	pool.on('error', (e) => console.error('[yaku] PostgreSQL: error en una conexión inactiva:', e.message));
 	const ready = opts.migrate === false ? Promise.resolve() : migratePg(pool).then(() => undefined);
 	ready.catch(() => undefined);
