@@ -28,6 +28,20 @@ echo "» build"; npm run -s build >test-results/build.log 2>&1 || { cat test-res
 status=0
 echo "» vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+# Issue 10: the server tests that matter for a shared installation, again on a throwaway PostgreSQL + PostGIS
+# cluster (Debian packages, unprivileged `postgres` user, free loopback port, removed afterwards).
+echo "» vitest on PostGIS (throwaway cluster)"
+PG_TEST_DIR="$(mktemp -d /tmp/yaku-pg-test.XXXXXX)"; export PG_TEST_DIR
+if pgenv="$(bash scripts/pg-test-cluster.sh start)"; then
+	trap 'bash scripts/pg-test-cluster.sh stop' EXIT
+	( eval "$pgenv" && npx vitest run tests/server/postgres.test.ts tests/server/concurrency.test.ts \
+		tests/server/durability.test.ts tests/server/ogc.test.ts tests/server/tiles.test.ts ) || status=1
+	bash scripts/pg-test-cluster.sh stop
+	trap - EXIT
+else
+	echo "No se pudo iniciar PostgreSQL + PostGIS para las pruebas." >&2
+	status=1
+fi
 rm -rf test-results/e2e-data test-results/e2e-data-bad
 echo "» playwright (Debian chromium)"
 npx playwright test || status=1

@@ -6,7 +6,15 @@
  */
 import autocannon from 'autocannon';
 import os from 'node:os';
-import { Client, PIURAY, seedUsers, square, startServer, tmpDataDir } from '../../tests/server/helpers';
+import {
+	BACKEND,
+	Client,
+	PIURAY,
+	seedUsers,
+	square,
+	startServer,
+	tmpDataDir
+} from '../../tests/server/helpers';
 
 const CONNECTIONS = 8;
 const DURATION_S = Number(process.env.BENCH_SECONDS ?? 5);
@@ -142,15 +150,59 @@ try {
 		requests: lat.length,
 		errors
 	});
+
+	// Issue 10: mixed load — 8 writers (create, one transaction + audit row each) and 50 readers (bbox list
+	// and by-id reads) at the same time, as a shared installation sees it.
+	let w = 0;
+	let rk = 0;
+	const [writers, readers] = await Promise.all([
+		cannon({
+			...base,
+			connections: 8,
+			requests: [
+				{
+					method: 'POST',
+					path: '/api/collections/benchmix/features',
+					setupRequest: (req: any) => ({
+						...req,
+						body: JSON.stringify({
+							geometry: square(PIURAY.lon + (w % 50) * 0.001, PIURAY.lat + 0.02, 0.0008),
+							properties: { nombre: `mixta ${w++}` }
+						})
+					})
+				}
+			]
+		}),
+		cannon({
+			...base,
+			connections: 50,
+			requests: [
+				{
+					method: 'GET',
+					setupRequest: (req: any) => ({
+						...req,
+						path:
+							rk++ % 2
+								? `/api/collections/bench/features/${ids[rk % ids.length]}`
+								: `/api/collections/bench/features?bbox=${PIURAY.lon},${PIURAY.lat},${PIURAY.lon + 0.01},${PIURAY.lat + 0.01}`
+					})
+				}
+			]
+		})
+	]);
+	add('mixed: 8 writers (POST create)', writers);
+	add('mixed: 50 readers (GET by id / bbox list)', readers);
 } finally {
 	await srv.stop();
 }
 
 const machine = `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.version}`;
 if (process.argv.includes('--json'))
-	console.log(JSON.stringify({ date: new Date().toISOString(), machine, rows }, null, 2));
+	console.log(JSON.stringify({ date: new Date().toISOString(), machine, backend: BACKEND, rows }, null, 2));
 else {
-	console.log(`Fecha: ${new Date().toISOString().slice(0, 10)} · Máquina: ${machine}`);
+	console.log(
+		`Fecha: ${new Date().toISOString().slice(0, 10)} · Máquina: ${machine} · base de datos: ${BACKEND}`
+	);
 	console.log(
 		`${CONNECTIONS} clientes concurrentes, ${DURATION_S} s por escenario, loopback, servidor = build de adapter-node\n`
 	);
