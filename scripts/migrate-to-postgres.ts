@@ -54,5 +54,5 @@ try {
 	process.exitCode = 1;
 } finally {
 	db.close();
-	await h.pool.end();
+	await Promise.all([h.pool.end(), h.writePool.end()]);
 }

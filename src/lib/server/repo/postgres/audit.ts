@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { auditHash, GENESIS_HASH, type HashedAuditFields } from '../../audit/chain';
 import type { AuditContext, AuditEntry, AuditQuery, AuditRecord, AuditRepository } from '../types';
-import { q, writeTx, type PgHandle } from './db';
+import { chainHead, q, writeTx, type PgHandle } from './db';
 
 interface AuditRow extends HashedAuditFields {
 	id: number;
@@ -32,9 +32,13 @@ function toEntry(r: AuditRow): AuditEntry {
 
 /** Appends one audit row inside the caller's write transaction (which holds the single-writer lock). */
 export async function writeAudit(c: pg.PoolClient, rec: AuditRecord, ctx: AuditContext): Promise<AuditEntry> {
-	const last = (await c.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0] as
-		{ hash: string } | undefined;
-	const prev = last?.hash ?? GENESIS_HASH;
+	let prev: string;
+	if (chainHead.has(c)) prev = chainHead.get(c) ?? GENESIS_HASH;
+	else {
+		const last = (await c.query('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1')).rows[0] as
+			{ hash: string } | undefined;
+		prev = last?.hash ?? GENESIS_HASH;
+	}
 	const f: HashedAuditFields = {
 		at: new Date().toISOString(),
 		actor_id: ctx.actorId,
@@ -50,6 +54,7 @@ export async function writeAudit(c: pg.PoolClient, rec: AuditRecord, ctx: AuditC
 		request_id: ctx.requestId ?? null
 	};
 	const hash = auditHash(prev, f);
+	if (chainHead.has(c)) chainHead.set(c, hash);
 	const r = await c.query(
 		`INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, entity_type, entity_id, layer,
 		 before_json, after_json, ip, request_id, prev_hash, hash)

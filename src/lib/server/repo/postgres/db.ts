@@ -17,32 +17,42 @@ export type Db = pg.Pool;
 export type Conn = pg.PoolClient | pg.Pool;
 
 export interface PgHandle {
+	/** Reads. */
 	pool: pg.Pool;
+	/** Writes: a separate small pool, so that many concurrent readers never starve the (serialized) writers. */
+	writePool: pg.Pool;
 	/** Resolves once migrations ran; rejects (and the server refuses to start) on a too-new database. */
 	ready: Promise<void>;
 }
 
 export function openPg(url: string, opts: { migrate?: boolean; max?: number } = {}): PgHandle {
 	// allowExitOnIdle: idle connections do not keep a stopping server (SIGTERM) alive.
-	const pool = new pg.Pool({
-		connectionString: url,
-		max: opts.max ?? 16,
-		application_name: 'yaku',
-		allowExitOnIdle: true
-	});
-	pool.on('error', (e) => console.error('[yaku] PostgreSQL: error en una conexión inactiva:', e.message));
+	const mk = (max: number, name: string) => {
+		const p = new pg.Pool({ connectionString: url, max, application_name: name, allowExitOnIdle: true });
+		p.on('error', (e) => console.error('[yaku] PostgreSQL: error en una conexión inactiva:', e.message));
+		return p;
+	};
+	const pool = mk(opts.max ?? 16, 'yaku');
+	const writePool = mk(4, 'yaku-write');
 	const ready = opts.migrate === false ? Promise.resolve() : migratePg(pool).then(() => undefined);
 	ready.catch(() => undefined);
-	return { pool, ready };
+	return { pool, writePool, ready };
 }
+
+/** Hash of the last audit row, read when the write lock was taken (null = empty log); writeAudit advances it. */
+export const chainHead = new WeakMap<pg.PoolClient, string | null>();
 
 /** Runs `fn` in a serialized write transaction (see file comment). */
 export async function writeTx<T>(h: PgHandle, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
 	await h.ready;
-	const c = await h.pool.connect();
+	const c = await h.writePool.connect();
 	try {
-		await c.query('BEGIN');
-		await c.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+		// One round trip: begin, take the single-writer lock, read the audit chain's head (stable while we hold
+		// the lock). Round trips matter: under heavy read load each one waits behind the event loop.
+		const r = (await c.query(
+			`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK}); SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1`
+		)) as unknown as pg.QueryResult[];
+		chainHead.set(c, (r[2]?.rows[0] as { hash: string } | undefined)?.hash ?? null);
 		const out = await fn(c);
 		await c.query('COMMIT');
 		return out;
@@ -50,6 +60,7 @@ export async function writeTx<T>(h: PgHandle, fn: (c: pg.PoolClient) => Promise<
 		await c.query('ROLLBACK').catch(() => undefined);
 		throw e;
 	} finally {
+		chainHead.delete(c);
 		c.release();
 	}
 }

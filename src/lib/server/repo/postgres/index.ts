@@ -51,7 +51,7 @@ export function createPostgresRepository(h: PgHandle): Repository {
 			return r[0]?.v ?? 0;
 		},
 		async close() {
-			await h.pool.end();
+			await Promise.all([h.pool.end(), h.writePool.end()]);
 		}
 	};
 }
