@@ -8,6 +8,7 @@ import { comunidades } from './comunidades';
 import { centrosPoblados } from './centrosPoblados';
 import { zee } from './zee';
 import { intervenciones } from './intervenciones';
+import { importedStyle } from '../importedStyle';
 
 /** One style per layer kind (one file each). Unknown kinds fall back to a neutral style. */
 export const LAYER_STYLES: Record<string, LayerStyle> = {
@@ -20,7 +21,9 @@ export const LAYER_STYLES: Record<string, LayerStyle> = {
 	manantes,
 	comunidades,
 	zee,
-	intervenciones
+	intervenciones,
+	/** layers brought in with the import wizard (`import-*`) */
+	imported: importedStyle()
 };
 
 export function styleFor(kind: string): LayerStyle | undefined {
