@@ -36,6 +36,7 @@ function rng(seed: number) {
 // ---------------------------------------------------------------- seed
 const dir = tmpDataDir('yaku-bench-tiles-');
 const srv = await startServer(dir, { YAKU_RATE_LIMIT_MUTATIONS_PER_MIN: '0' });
+const load0 = os.loadavg()[0]!;
 const seedT0 = performance.now();
 {
 	// The server created and migrated the database; seed it through the repository in one transaction.
@@ -218,7 +219,8 @@ const section = `## Tiles
 headless Debian Chromium (WebGL via SwiftShader), 1280×800 at zoom ${ZOOM} showing the whole microcuenca (every
 polygon in view); same intervenciones style in both modes; add → map \`idle\`, median of ${RUNS}. GeoJSON = download
 (pages of 10 000) + \`addSource\` + idle; tiles = \`tile.json\` + vector source + idle. ${new Date().toISOString().slice(0, 10)},
-${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}.
+${cpu.length} × ${cpu[0]?.model ?? '?'}, Node ${process.version}; 1-min load average ${load0.toFixed(1)} at
+start, ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared).
 
 | mode | add → idle (median) | of which download | goal |
 | --- | ---: | ---: | --- |

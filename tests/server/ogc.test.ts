@@ -107,7 +107,7 @@ describe('OGC API – Features over HTTP', () => {
 		let next: string | undefined = `/ogc/collections/intervenciones/items?limit=2`;
 		let pages = 0;
 		while (next) {
-			const p = await anon.get(next.replace(srv.origin, ''));
+			const p: { status: number; headers: Headers; body: any } = await anon.get(next.replace(srv.origin, ''));
 			expect(p.status).toBe(200);
 			expect(p.headers.get('content-type')).toContain('application/geo+json');
 			expect(p.body.numberReturned).toBe(p.body.features.length);
