@@ -68,6 +68,9 @@ const RULES: readonly Rule[] = [
 	{ path: /^\/api\/sessions(\/|$)/, methods: ['GET', 'HEAD'], need: need('feature:read_all') },
 	{ path: /^\/api\/sessions(\/|$)/, need: need('assembly:write') },
 	{ path: /^\/api\/interventions\/summary(\.csv)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	// Issue 10: OGC API – Features and vector tiles, read-only (handlers show drafts only to staff).
+	{ path: /^\/ogc(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/tiles(\/|$)/, methods: ['GET', 'HEAD'], need: PUBLIC },
 	// Issue 7: review of executed works (staff), evidence photos, public transparency (handlers check again).
 	{
 		path: /^\/api\/interventions\/[^/]+\/(review|comments|evidence)\/?$/,
