@@ -26,7 +26,7 @@ test('an admin loads a DEM once; terrain, contours, streams, watershed and profi
 	page,
 	browser
 }) => {
-	test.setTimeout(120_000);
+	test.setTimeout(180_000);
 	await login(page, 'admin1', 'e2e-admin-clave-1');
 	await page.goto('/#map=12.6/-13.41/-72.04');
 	await waitForMap(page);
@@ -90,5 +90,13 @@ test('an admin loads a DEM once; terrain, contours, streams, watershed and profi
 	await anon.getByTestId('tab-terrain').click();
 	await expect(anon.getByTestId('dem-synthetic')).toBeVisible();
 	await expect(anon.getByTestId('dem-file')).toHaveCount(0);
+	// assembly mode: the tilt button turns the 3D relief on when a DEM exists
+	await anon.goto('/asamblea');
+	await waitForMap(anon);
+	await anon.getByTestId('tilt').click();
+	await expect(anon.getByTestId('tilt')).toHaveAttribute('aria-pressed', 'true');
+	await expect(anon.getByTestId('tilt')).toHaveAttribute('title', 'Vista inclinada (3D)', {
+		timeout: 20_000
+	});
 	await anon.close();
 });
