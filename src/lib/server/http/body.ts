@@ -27,12 +27,8 @@ function depthOf(v: unknown, limit: number): number {
 	return max;
 }
 
-/**
- * Reads a JSON body with a hard byte cap (streamed, so a lying or missing Content-Length does not help),
- * a content-type check and a nesting-depth cap. Throws ApiError with codes BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE,
- * INVALID_JSON, JSON_TOO_DEEP.
- */
-export async function readJson(request: Request, limit = maxBodyBytes()): Promise<unknown> {
+/** Throws 415 unless the request declares a JSON body. */
+export function requireJsonContentType(request: Request): void {
 	const ct = request.headers.get('content-type') ?? '';
 	if (!/^application\/(.+\+)?json\s*(;|$)/i.test(ct))
 		throw new ApiError(
@@ -40,9 +36,20 @@ export async function readJson(request: Request, limit = maxBodyBytes()): Promis
 			'UNSUPPORTED_MEDIA_TYPE',
 			'Se espera un cuerpo JSON (Content-Type: application/json).'
 		);
+}
+
+/**
+ * Reads a request body with a hard byte cap, streamed, so a lying or missing Content-Length does not help.
+ * `tooBig` builds the 413 error (routes word it for their own limits).
+ */
+export async function readBodyBytes(
+	request: Request,
+	limit: number,
+	tooBig: () => ApiError = tooLarge
+): Promise<Uint8Array> {
 	const len = Number(request.headers.get('content-length'));
-	if (Number.isFinite(len) && len > limit) throw tooLarge();
-	if (!request.body) throw new ApiError(400, 'INVALID_JSON', 'Falta el cuerpo JSON de la solicitud.');
+	if (Number.isFinite(len) && len > limit) throw tooBig();
+	if (!request.body) throw new ApiError(400, 'INVALID_BODY', 'Falta el cuerpo de la solicitud.');
 	const reader = request.body.getReader();
 	const chunks: Uint8Array[] = [];
 	let size = 0;
@@ -53,18 +60,23 @@ export async function readJson(request: Request, limit = maxBodyBytes()): Promis
 			size += value.byteLength;
 			if (size > limit) {
 				await reader.cancel().catch(() => {});
-				throw tooLarge();
+				throw tooBig();
 			}
 			chunks.push(value);
 		}
 	} catch (e) {
 		if (e instanceof ApiError) throw e;
-		if ((e as { status?: number })?.status === 413) throw tooLarge();
+		if ((e as { status?: number })?.status === 413) throw tooBig();
 		throw new ApiError(400, 'INVALID_BODY', 'No se pudo leer el cuerpo de la solicitud.');
 	}
+	return Buffer.concat(chunks);
+}
+
+/** UTF-8 JSON text → value, with a nesting-depth cap. Codes INVALID_JSON, JSON_TOO_DEEP. */
+export function parseJsonBytes(bytes: Uint8Array): unknown {
 	let text: string;
 	try {
-		text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+		text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
 	} catch {
 		throw new ApiError(400, 'INVALID_JSON', 'El cuerpo no es UTF-8 válido.');
 	}
@@ -81,4 +93,14 @@ export async function readJson(request: Request, limit = maxBodyBytes()): Promis
 			`El JSON tiene más de ${MAX_JSON_DEPTH} niveles de anidamiento.`
 		);
 	return value;
+}
+
+/**
+ * Reads a JSON body with a hard byte cap, a content-type check and a nesting-depth cap. Throws ApiError with
+ * codes BODY_TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, INVALID_JSON, JSON_TOO_DEEP.
+ */
+export async function readJson(request: Request, limit = maxBodyBytes()): Promise<unknown> {
+	requireJsonContentType(request);
+	if (!request.body) throw new ApiError(400, 'INVALID_JSON', 'Falta el cuerpo JSON de la solicitud.');
+	return parseJsonBytes(await readBodyBytes(request, limit));
 }

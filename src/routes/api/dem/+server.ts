@@ -1,6 +1,6 @@
 import { api, ApiError } from '$lib/server/http/errors';
 import { requireCapability } from '$lib/server/auth/handle';
-import { maxBodyBytes } from '$lib/server/http/body';
+import { maxBodyBytes, readBodyBytes } from '$lib/server/http/body';
 import { auditContext } from '$lib/server/audit/context';
 import { AUDIT_ACTIONS } from '$lib/server/audit/actions';
 import { getRepository } from '$lib/server/repo';
@@ -27,40 +27,13 @@ export const GET: RequestHandler = api(async ({ request }) => {
 	});
 });
 
-async function readBody(request: Request, limit: number): Promise<Uint8Array> {
-	const len = Number(request.headers.get('content-length'));
-	if (Number.isFinite(len) && len > limit)
-		throw new ApiError(413, 'BODY_TOO_LARGE', 'El DEM empaquetado es demasiado grande.');
-	if (!request.body) throw new ApiError(400, 'DEM_PARSE_ERROR', 'Falta el archivo del DEM.');
-	const reader = request.body.getReader();
-	const chunks: Uint8Array[] = [];
-	let size = 0;
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		size += value.byteLength;
-		if (size > limit) {
-			await reader.cancel().catch(() => {});
-			throw new ApiError(413, 'BODY_TOO_LARGE', 'El DEM empaquetado es demasiado grande.');
-		}
-		chunks.push(value);
-	}
-	const out = new Uint8Array(size);
-	let o = 0;
-	for (const c of chunks) {
-		out.set(c, o);
-		o += c.byteLength;
-	}
-	return out;
-}
-
 /** admin: replace the installation's DEM with a packed one (the browser reads and crops the user's files). */
 export const PUT: RequestHandler = api(async (event) => {
 	const user = requireCapability(event.locals, 'terrain:manage');
 	const ct = event.request.headers.get('content-type') ?? '';
 	if (!/^application\/octet-stream\s*(;|$)/i.test(ct))
 		throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Se espera application/octet-stream.');
-	const bytes = await readBody(event.request, maxBodyBytes());
+	const bytes = await readBodyBytes(event.request, maxBodyBytes());
 	const before = await readDemRecord();
 	const rec = await storeDem(bytes, user.username);
 	await getRepository().audit.record(
