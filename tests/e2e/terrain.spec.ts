@@ -52,6 +52,16 @@ test('an admin loads a DEM once; terrain, contours, streams, watershed and profi
 		});
 	await expect.poll(contourCount, { timeout: 30_000 }).toBeGreaterThan(0);
 
+	// slope classes map with its legend
+	await page.getByTestId('t-slope').check();
+	await expect(page.getByTestId('slope-legend')).toContainText('Empinado');
+	await expect
+		.poll(() => page.evaluate(() => !!(window as any).__yaku.ctrl.map.getLayer('yaku-slope-classes')), {
+			timeout: 20_000
+		})
+		.toBe(true);
+	await page.getByTestId('t-slope').uncheck();
+
 	// elevation under the cursor
 	const box = (await page.getByTestId('map').boundingBox())!;
 	await page.mouse.move(box.x + box.width * 0.5, box.y + box.height * 0.5);

@@ -64,11 +64,14 @@ export function addDem(
 	);
 }
 
+export const SLOPE_CLASSES_ID = 'yaku-slope-classes';
+
 export function removeDem(map: MlMap): void {
-	for (const id of [HILLSHADE, TINT, `${CONTOURS}-line`, `${CONTOURS}-label`])
+	for (const id of [HILLSHADE, TINT, SLOPE_CLASSES_ID, `${CONTOURS}-line`, `${CONTOURS}-label`])
 		if (map.getLayer(id)) map.removeLayer(id);
 	map.setTerrain(null);
-	for (const id of [DEM_SOURCE, TINT, CONTOURS]) if (map.getSource(id)) map.removeSource(id);
+	for (const id of [DEM_SOURCE, TINT, SLOPE_CLASSES_ID, CONTOURS])
+		if (map.getSource(id)) map.removeSource(id);
 	if (protocolFn) {
 		removeProtocol(PROTOCOL);
 		protocolFn = null;
@@ -97,11 +100,13 @@ export function setTint(
 	width: number,
 	height: number,
 	bbox: [number, number, number, number],
-	opacity = 0.55
+	opacity = 0.55,
+	id: string = TINT
 ): void {
+	const TINT_ID = id;
 	if (!rgba) {
-		if (map.getLayer(TINT)) map.removeLayer(TINT);
-		if (map.getSource(TINT)) map.removeSource(TINT);
+		if (map.getLayer(TINT_ID)) map.removeLayer(TINT_ID);
+		if (map.getSource(TINT_ID)) map.removeSource(TINT_ID);
 		return;
 	}
 	const canvas = document.createElement('canvas');
@@ -115,13 +120,13 @@ export function setTint(
 		[e, s],
 		[w, s]
 	];
-	if (map.getSource(TINT)) (map.removeLayer(TINT), map.removeSource(TINT));
-	map.addSource(TINT, { type: 'image', url: canvas.toDataURL('image/png'), coordinates });
+	if (map.getSource(TINT_ID)) (map.removeLayer(TINT_ID), map.removeSource(TINT_ID));
+	map.addSource(TINT_ID, { type: 'image', url: canvas.toDataURL('image/png'), coordinates });
 	map.addLayer(
 		{
-			id: TINT,
+			id: TINT_ID,
 			type: 'raster',
-			source: TINT,
+			source: TINT_ID,
 			paint: { 'raster-opacity': opacity, 'raster-resampling': 'linear' }
 		},
 		map.getLayer(HILLSHADE) ? HILLSHADE : firstDataLayer(map)
