@@ -120,7 +120,10 @@ export function setTint(
 		[e, s],
 		[w, s]
 	];
-	if (map.getSource(TINT_ID)) (map.removeLayer(TINT_ID), map.removeSource(TINT_ID));
+	if (map.getSource(TINT_ID)) {
+		if (map.getLayer(TINT_ID)) map.removeLayer(TINT_ID);
+		map.removeSource(TINT_ID);
+	}
 	map.addSource(TINT_ID, { type: 'image', url: canvas.toDataURL('image/png'), coordinates });
 	map.addLayer(
 		{
