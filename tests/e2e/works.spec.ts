@@ -26,6 +26,10 @@ test('a Comité user draws a forestation polygon, saves, reloads, edits a vertex
 	await login(page, 'comite1', 'e2e-comite-clave-1');
 	await page.goto('/#map=14.6/-13.405/-72.06&layers=intervenciones,microcuenca');
 	await waitForMap(page);
+	// the view must be the one of the link (the login lands on "/", so this may be a same-document hash change)
+	await expect
+		.poll(() => page.evaluate(() => Math.round((window as any).__yaku.ctrl.map.getZoom() * 10)))
+		.toBe(146);
 	await page.getByTestId('tab-works').click();
 	await page.getByTestId('work-type').selectOption('forestacion');
 	await page.getByTestId('work-draw').click();
