@@ -68,9 +68,21 @@ try {
 		await page.goto(base);
 		await page.waitForSelector('body[data-map-ready="true"]', { timeout: 60000 });
 		const toIdle = Date.now() - t0;
+		const marks = await page.evaluate(() =>
+			Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)]))
+		);
 		await cdp.send('HeapProfiler.collectGarbage').catch(() => {});
 		const heap = await cdp.send('Runtime.getHeapUsage');
-		results.push({ run, toIdleMs: toIdle, bytes, requests, heapMB: heap.usedSize / 1048576 });
+		results.push({
+			run,
+			toIdleMs: toIdle,
+			mapLoadMs: marks['yaku:map-load'],
+			layersAddedMs: marks['yaku:layers-added'],
+			idleMarkMs: marks['yaku:idle'],
+			bytes,
+			requests,
+			heapMB: heap.usedSize / 1048576
+		});
 		await context.close();
 	}
 } finally {
@@ -90,6 +102,8 @@ const summary = {
 	medianToIdleMs: median(results.map((r) => r.toIdleMs)),
 	medianBytes: median(results.map((r) => r.bytes)),
 	medianRequests: median(results.map((r) => r.requests)),
+	medianMapLoadMs: median(results.map((r) => r.mapLoadMs)),
+	medianLayersAddedMs: median(results.map((r) => r.layersAddedMs)),
 	medianHeapMB: Number(median(results.map((r) => r.heapMB)).toFixed(1))
 };
 console.table(results);
