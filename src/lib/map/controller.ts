@@ -22,6 +22,8 @@ export interface CameraView {
 	zoom: number;
 	bearing: number;
 	pitch: number;
+	/** When given (and no explicit view), the map opens fitted to these bounds: no second tiling pass. */
+	bounds?: [number, number, number, number];
 }
 
 export interface FeatureHit {
@@ -66,8 +68,9 @@ export class MapController {
 		this.map = new MlMap({
 			container,
 			style: offlineStyle(),
-			center: [initial.lng, initial.lat],
-			zoom: initial.zoom,
+			...(initial.bounds
+				? { bounds: initial.bounds as LngLatBoundsLike, fitBoundsOptions: { padding: 40, maxZoom: 16 } }
+				: { center: [initial.lng, initial.lat] as [number, number], zoom: initial.zoom }),
 			bearing: initial.bearing,
 			pitch: initial.pitch,
 			attributionControl: false,
