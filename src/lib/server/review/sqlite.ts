@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { Geometry } from 'geojson';
 import { AUDIT_ACTIONS } from '../audit/actions';
 import { writeAudit } from '../repo/sqlite/audit';
-import type { AuditContext, StoredFeature } from '../repo/types';
+import type { AuditContext } from '../repo/types';
 import type {
 	ApprovedSnapshot,
 	Evidence,
@@ -13,6 +13,7 @@ import type {
 	ReviewStore,
 	ThreadEntry
 } from './types';
+import { toFeature, type FeatureRow } from '../repo/sqlite/features';
 
 interface ReviewRow {
 	feature_id: number;
@@ -31,23 +32,6 @@ interface ReviewRow {
 	approved_at: string | null;
 	updated_by: number | null;
 	updated_at: string | null;
-}
-
-interface FeatureRow {
-	id: number;
-	layer: string;
-	geometry: string;
-	min_x: number;
-	min_y: number;
-	max_x: number;
-	max_y: number;
-	properties: string;
-	status: StoredFeature['status'];
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
 }
 
 interface CommentRow {
@@ -119,23 +103,6 @@ function toReview(r: ReviewRow): Review {
 		approvedBy: r.approved_by,
 		approvedAt: r.approved_at,
 		updatedBy: r.updated_by,
-		updatedAt: r.updated_at
-	};
-}
-
-function toFeature(r: FeatureRow): StoredFeature {
-	return {
-		type: 'Feature',
-		id: r.id,
-		layer: r.layer,
-		geometry: JSON.parse(r.geometry) as Geometry,
-		properties: JSON.parse(r.properties) as Record<string, unknown>,
-		status: r.status,
-		version: r.version,
-		bbox: [r.min_x, r.min_y, r.max_x, r.max_y],
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
 		updatedAt: r.updated_at
 	};
 }

@@ -1,10 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Geometry } from 'geojson';
 import type { AssemblySession } from '../../components/assembly/proposals';
 import { AUDIT_ACTIONS } from '../audit/actions';
 import { writeAudit } from '../repo/sqlite/audit';
-import { RepoError, type StoredFeature } from '../repo/types';
+import { RepoError } from '../repo/types';
 import type { AssemblyPhoto, AssemblyRepository, SessionRecord } from './types';
+import { toFeature, type FeatureRow } from '../repo/sqlite/features';
 
 interface Row {
 	id: number;
@@ -32,23 +32,6 @@ interface PhotoRow {
 	bytes?: Buffer;
 	created_by: number | null;
 	created_at: string;
-}
-
-interface FeatureRow {
-	id: number;
-	layer: string;
-	geometry: string;
-	min_x: number;
-	min_y: number;
-	max_x: number;
-	max_y: number;
-	properties: string;
-	status: StoredFeature['status'];
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
 }
 
 function toSession(r: Row): AssemblySession {
@@ -79,23 +62,6 @@ function toPhoto(r: PhotoRow): AssemblyPhoto {
 		sha256: r.sha256,
 		createdBy: r.created_by,
 		createdAt: r.created_at
-	};
-}
-
-function toFeature(r: FeatureRow): StoredFeature {
-	return {
-		type: 'Feature',
-		id: r.id,
-		layer: r.layer,
-		geometry: JSON.parse(r.geometry) as Geometry,
-		properties: JSON.parse(r.properties) as Record<string, unknown>,
-		status: r.status,
-		version: r.version,
-		bbox: [r.min_x, r.min_y, r.max_x, r.max_y],
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
 	};
 }
 

@@ -4,11 +4,12 @@ import { AUDIT_ACTIONS } from '../../audit/actions';
 import type { FeatureInput, FeatureRepository, StoredFeature } from '../types';
 import { writeAudit } from './audit';
 
-interface Row {
+/** A row of the SQLite `features` table (shared with stores that read features: review, sessions). */
+export interface FeatureRow {
 	id: number;
 	layer: string;
 	geometry: string;
-	geometry_type: string;
+	geometry_type?: string;
 	min_x: number;
 	min_y: number;
 	max_x: number;
@@ -22,7 +23,7 @@ interface Row {
 	updated_at: string;
 }
 
-function toFeature(r: Row): StoredFeature {
+export function toFeature(r: FeatureRow): StoredFeature {
 	return {
 		type: 'Feature',
 		id: r.id,
@@ -46,7 +47,7 @@ function snapshot(f: StoredFeature) {
 
 export function sqliteFeatureRepository(db: Database.Database): FeatureRepository {
 	const getStmt = db.prepare('SELECT * FROM features WHERE layer = ? AND id = ?');
-	const getRow = (layer: string, id: number) => getStmt.get(layer, id) as Row | undefined;
+	const getRow = (layer: string, id: number) => getStmt.get(layer, id) as FeatureRow | undefined;
 
 	return {
 		async list(q) {
@@ -68,7 +69,7 @@ export function sqliteFeatureRepository(db: Database.Database): FeatureRepositor
 				const n = (db.prepare(`SELECT count(*) AS n ${base}`).get(...params) as { n: number }).n;
 				const rows = db
 					.prepare(`SELECT f.* ${base} ORDER BY f.id LIMIT ? OFFSET ?`)
-					.all(...params, q.limit, q.offset) as Row[];
+					.all(...params, q.limit, q.offset) as FeatureRow[];
 				return { features: rows.map(toFeature), numberMatched: n };
 			});
 			return read.deferred();
