@@ -36,7 +36,9 @@ export const AUDIT_ACTIONS = {
 	importReference: 'import.reference',
 	importInterventions: 'import.interventions',
 	importLayerDelete: 'import.layer_delete',
-	importLayerStatus: 'import.layer_status'
+	importLayerStatus: 'import.layer_status',
+	rasterCreate: 'raster.create',
+	rasterDelete: 'raster.delete'
 } as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];
 

@@ -101,7 +101,10 @@ const RULES: readonly Rule[] = [
 	{ path: /^\/api\/imports\/layers\/[^/]+\/?$/, methods: ['DELETE'], need: need('feature:write') },
 	{ path: /^\/api\/imports\/layers\/[^/]+\/status\/?$/, methods: ['POST'], need: need('feature:publish') },
 	{ path: /^\/api\/imports(\/|$)/, methods: ['GET', 'HEAD'], need: need('feature:read_all') },
-	{ path: /^\/api\/interventions\/bulk\/?$/, methods: ['POST'], need: need('feature:write') }
+	{ path: /^\/api\/interventions\/bulk\/?$/, methods: ['POST'], need: need('feature:write') },
+	// Issue 6: stored reference rasters (public reads; uploads, saves and deletes for comite/admin).
+	{ path: /^\/api\/rasters(\/[^/]+(\/image)?)?\/?$/, methods: ['GET', 'HEAD'], need: PUBLIC },
+	{ path: /^\/api\/rasters(\/|$)/, need: need('feature:write') }
 ];
 
 export function requirementFor(method: string, pathname: string): Requirement {

@@ -10,6 +10,7 @@ import type { StoryRepository } from '../stories/types';
 import type { AssemblyRepository } from '../sessions/types';
 import type { ReviewStore } from '../review/types';
 import type { ImportRepository } from '../imports/types';
+import type { RasterRepository } from '../rasters/types';
 
 export type FeatureStatus = 'borrador' | 'publicado';
 export const FEATURE_STATUSES: readonly FeatureStatus[] = ['borrador', 'publicado'];
@@ -293,6 +294,8 @@ export interface Repository {
 	readonly review: ReviewStore;
 	/** Import records (issue 6): imported layers and intervention batches. */
 	readonly imports: ImportRepository;
+	/** Stored reference rasters (issue 6): orthophotos and DEMs saved from the import wizard. */
+	readonly rasters: RasterRepository;
 	schemaVersion(): Promise<number>;
 	close(): Promise<void>;
 }

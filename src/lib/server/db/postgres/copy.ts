@@ -24,7 +24,8 @@ export const COPY_TABLES: readonly { table: string; key: string }[] = [
 	{ table: 'evidence', key: 'id' },
 	{ table: 'stories', key: 'id' },
 	{ table: 'assembly_sessions', key: 'id' },
-	{ table: 'assembly_photos', key: 'id' }
+	{ table: 'assembly_photos', key: 'id' },
+	{ table: 'rasters', key: 'id' }
 ];
 
 export interface TableReport {

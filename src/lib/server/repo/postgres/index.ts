@@ -46,6 +46,7 @@ export function createPostgresRepository(h: PgHandle): Repository {
 		assemblies: notPorted('assemblies'),
 		review: notPorted('review'),
 		imports: notPorted('imports'),
+		rasters: notPorted('rasters'),
 		async schemaVersion() {
 			const r = await q<{ v: number | null }>(h, 'SELECT max(version) AS v FROM schema_migrations');
 			return r[0]?.v ?? 0;

@@ -10,6 +10,7 @@ import { sqliteUserRepository } from './users';
 import { sqliteStoryRepository } from '../../stories/sqlite';
 import { sqliteAssemblyRepository } from '../../sessions/sqlite';
 import { sqliteImportRepository } from '../../imports/sqliteRepo';
+import { sqliteRasterRepository } from '../../rasters/sqlite';
 
 export function createSqliteRepository(db: Database.Database): Repository {
 	return {
@@ -24,6 +25,7 @@ export function createSqliteRepository(db: Database.Database): Repository {
 		assemblies: sqliteAssemblyRepository(db),
 		review: sqliteReviewStore(db),
 		imports: sqliteImportRepository(db),
+		rasters: sqliteRasterRepository(db),
 		async schemaVersion() {
 			return db.pragma('user_version', { simple: true }) as number;
 		},
