@@ -68,3 +68,41 @@ export function hornRow(
 		gy[c] = (a + 2 * b + cc - (g + 2 * h + i)) * inv8dy;
 	}
 }
+
+const cellOut = new Float32Array(2);
+/**
+ * Horn gradient of one cell with hornRow's edge rules (missing neighbours take the centre value);
+ * returns a shared 2-element [gx, gy] buffer (NaN for nodata). For the few edge cells of fast loops.
+ */
+export function hornCell(
+	data: Float32Array,
+	width: number,
+	height: number,
+	r: number,
+	c: number,
+	dxM: number,
+	dyM: number
+): Float32Array {
+	const e = data[r * width + c] as number;
+	if (e !== e) {
+		cellOut[0] = NaN;
+		cellOut[1] = NaN;
+		return cellOut;
+	}
+	const at = (rr: number, cc: number): number => {
+		if (rr < 0 || cc < 0 || rr >= height || cc >= width) return e;
+		const v = data[rr * width + cc] as number;
+		return v === v ? v : e;
+	};
+	const a = at(r - 1, c - 1);
+	const b = at(r - 1, c);
+	const cc = at(r - 1, c + 1);
+	const d = at(r, c - 1);
+	const f = at(r, c + 1);
+	const g = at(r + 1, c - 1);
+	const h = at(r + 1, c);
+	const i = at(r + 1, c + 1);
+	cellOut[0] = (cc + 2 * f + i - (a + 2 * d + g)) * (1 / (8 * dxM));
+	cellOut[1] = (a + 2 * b + cc - (g + 2 * h + i)) * (1 / (8 * dyM));
+	return cellOut;
+}

@@ -13,7 +13,7 @@ import { perimeterM } from '../perimeterM';
 import { rowCellSizesM } from './cellSize';
 import { lonLatToPixel, pixelToLonLat } from './coords';
 import { D8_CODES, D8_DC, D8_DR, D8_NODATA } from './flowDirection';
-import { hornRow } from './hornGradient';
+import { hornCell } from './hornGradient';
 import { RasterError, type Dem } from './types';
 
 export interface WatershedOptions {
@@ -78,51 +78,98 @@ export function snapPourPoint(
 	return { col: best % dem.width, row: Math.floor(best / dem.width), distanceM: bestD };
 }
 
-/** All cells draining through `outlet` (index), outlet first. */
+/**
+ * All cells draining through `outlet` (index), outlet first: breadth-first over the inverse D8 graph
+ * on an Int32Array queue. Interior cells use precomputed index offsets with no bounds checks; only
+ * cells on the grid edge take the checked path.
+ */
 export function upstreamCells(
 	grid: { width: number; height: number },
 	dir: Uint8Array,
-	outlet: number
+	outlet: number,
+	/** Expected cell count (e.g. the outlet's accumulation): sizes the queue once. */
+	capacity = 1024
 ): Int32Array {
 	const { width: W, height: H } = grid;
-	let q = new Int32Array(1024);
+	let q = new Int32Array(Math.min(Math.max(16, capacity + 8), W * H + 8));
 	q[0] = outlet;
 	let head = 0;
 	let tail = 1;
 	// neighbour k of c drains into c if its code points back: direction (−dr, −dc) = index (k+4)%8
-	const back = D8_CODES.map((_, k) => D8_CODES[(k + 4) % 8]);
+	const back = new Uint8Array(8);
+	const offs = new Int32Array(8);
+	for (let k = 0; k < 8; k++) {
+		back[k] = D8_CODES[(k + 4) % 8] as number;
+		offs[k] = (D8_DR[k] as number) * W + (D8_DC[k] as number);
+	}
+	const b0 = back[0] as number,
+		b1 = back[1] as number,
+		b2 = back[2] as number,
+		b3 = back[3] as number,
+		b4 = back[4] as number,
+		b5 = back[5] as number,
+		b6 = back[6] as number,
+		b7 = back[7] as number;
+	const o0 = offs[0] as number,
+		o1 = offs[1] as number,
+		o2 = offs[2] as number,
+		o3 = offs[3] as number,
+		o4 = offs[4] as number,
+		o5 = offs[5] as number,
+		o6 = offs[6] as number,
+		o7 = offs[7] as number;
+	const lastRow = (H - 1) * W;
 	while (head < tail) {
+		// at most 8 pushes per cell: grow before the cell, never inside the neighbour loop
+		if (tail + 8 > q.length) {
+			const b = new Int32Array(Math.min(Math.max(q.length * 2, tail + 8), W * H + 8));
+			b.set(q.subarray(0, tail));
+			q = b;
+		}
 		const c = q[head++] as number;
-		const r = (c / W) | 0;
-		const col = c - r * W;
+		const col = c % W;
+		if (c >= W && c < lastRow && col !== 0 && col !== W - 1) {
+			if (dir[c + o0] === b0) q[tail++] = c + o0;
+			if (dir[c + o1] === b1) q[tail++] = c + o1;
+			if (dir[c + o2] === b2) q[tail++] = c + o2;
+			if (dir[c + o3] === b3) q[tail++] = c + o3;
+			if (dir[c + o4] === b4) q[tail++] = c + o4;
+			if (dir[c + o5] === b5) q[tail++] = c + o5;
+			if (dir[c + o6] === b6) q[tail++] = c + o6;
+			if (dir[c + o7] === b7) q[tail++] = c + o7;
+			continue;
+		}
+		const r = (c - col) / W;
 		for (let k = 0; k < 8; k++) {
 			const rr = r + (D8_DR[k] as number);
 			const cc = col + (D8_DC[k] as number);
 			if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
 			const n = rr * W + cc;
-			if (dir[n] === back[k]) {
-				if (tail === q.length) {
-					const b = new Int32Array(q.length * 2);
-					b.set(q);
-					q = b;
-				}
-				q[tail++] = n;
-			}
+			if (dir[n] === back[k]) q[tail++] = n;
 		}
 	}
-	return q.slice(0, tail);
+	return tail === q.length ? q : q.slice(0, tail);
 }
 
 /** Bounding-box-local mask of a cell set, with a one-cell empty border. */
 export function localMask(width: number, cells: Int32Array) {
+	// row = floor(i / width) by a float multiply (exact after the ±1 fix-up), no integer division
+	const invW = 1 / width;
 	let minR = Infinity,
 		maxR = -1,
 		minC = Infinity,
 		maxC = -1;
 	for (let k = 0; k < cells.length; k++) {
 		const i = cells[k] as number;
-		const r = (i / width) | 0;
-		const c = i - r * width;
+		let r = (i * invW) | 0;
+		let c = i - r * width;
+		if (c < 0) {
+			r--;
+			c += width;
+		} else if (c >= width) {
+			r++;
+			c -= width;
+		}
 		if (r < minR) minR = r;
 		if (r > maxR) maxR = r;
 		if (c < minC) minC = c;
@@ -131,10 +178,16 @@ export function localMask(width: number, cells: Int32Array) {
 	const w = maxC - minC + 3;
 	const h = maxR - minR + 3;
 	const m = new Uint8Array(w * h);
+	// local index = (r − minR + 1)·w + (c − minC + 1) = i + (r·(w − width)) + shift
+	const shift = w - minC + 1 - minR * w;
+	const dw = w - width;
 	for (let k = 0; k < cells.length; k++) {
 		const i = cells[k] as number;
-		const r = (i / width) | 0;
-		m[(r - minR + 1) * w + (i - r * width - minC + 1)] = 1;
+		let r = (i * invW) | 0;
+		const c = i - r * width;
+		if (c < 0) r--;
+		else if (c >= width) r++;
+		m[i + r * dw + shift] = 1;
 	}
 	return { m, w, h, minR, minC };
 }
@@ -247,6 +300,60 @@ function pointInRing(x: number, y: number, ring: number[][]): boolean {
 	return inside;
 }
 
+/**
+ * Elevation range and mean Horn slope (degrees) of a basin mask: the kernel is inlined for interior
+ * cells with 8 valid neighbours; hornRow's edge rules are used only for the rest (identical values).
+ */
+function basinStats(dem: Dem, local: ReturnType<typeof localMask>) {
+	const { width: W, height: H, data } = dem;
+	const { dx, dy } = rowCellSizesM(dem);
+	let minZ = Infinity;
+	let maxZ = -Infinity;
+	let slopeSum = 0;
+	let slopeN = 0;
+	const { m, w: lw } = local;
+	for (let lr = 1; lr < local.h - 1; lr++) {
+		const r = lr - 1 + local.minR;
+		const inv8dx = 1 / (8 * (dx[r] as number));
+		const inv8dy = 1 / (8 * (dy[r] as number));
+		const interiorRow = r > 0 && r < H - 1;
+		const mrow = lr * lw;
+		for (let lc = 1; lc < lw - 1; lc++) {
+			if (!m[mrow + lc]) continue;
+			const c = lc - 1 + local.minC;
+			const i = r * W + c;
+			const z = data[i] as number;
+			if (z < minZ) minZ = z;
+			if (z > maxZ) maxZ = z;
+			let x = NaN;
+			let y = NaN;
+			if (interiorRow && c > 0 && c < W - 1) {
+				const a = data[i - W - 1] as number;
+				const b = data[i - W] as number;
+				const cc = data[i - W + 1] as number;
+				const d = data[i - 1] as number;
+				const f = data[i + 1] as number;
+				const g = data[i + W - 1] as number;
+				const h = data[i + W] as number;
+				const k = data[i + W + 1] as number;
+				if (a + b + cc + d + f + g + h + k === a + b + cc + d + f + g + h + k) {
+					x = Math.fround((cc + 2 * f + k - (a + 2 * d + g)) * inv8dx);
+					y = Math.fround((a + 2 * b + cc - (g + 2 * h + k)) * inv8dy);
+				}
+			}
+			if (x !== x) {
+				const g2 = hornCell(data, W, H, r, c, dx[r] as number, dy[r] as number);
+				x = g2[0] as number;
+				y = g2[1] as number;
+				if (x !== x) continue;
+			}
+			slopeSum += Math.atan(Math.sqrt(x * x + y * y));
+			slopeN++;
+		}
+	}
+	return { minZ, maxZ, slopeSum: slopeSum * (180 / Math.PI), slopeN };
+}
+
 export function watershed(
 	dem: Dem,
 	dir: Uint8Array,
@@ -254,38 +361,14 @@ export function watershed(
 	pour: [number, number],
 	options: WatershedOptions = {}
 ): WatershedResult {
-	const { width: W, height: H, data } = dem;
+	const W = dem.width;
 	const snap = snapPourPoint(dem, acc, pour[0], pour[1], options.snapToleranceM);
 	const outlet = snap.row * W + snap.col;
 	if (dir[outlet] === D8_NODATA)
 		throw new RasterError('POINT_OUTSIDE_DEM', 'El punto de salida cae en una zona sin datos.');
-	const cells = upstreamCells(dem, dir, outlet);
-	// stats over the basin's bounding box: elevation range and mean Horn slope
+	const cells = upstreamCells(dem, dir, outlet, acc[outlet] as number);
 	const local = localMask(W, cells);
-	const { dx, dy } = rowCellSizesM(dem);
-	const gx = new Float32Array(W);
-	const gy = new Float32Array(W);
-	let minZ = Infinity;
-	let maxZ = -Infinity;
-	let slopeSum = 0;
-	let slopeN = 0;
-	for (let lr = 1; lr < local.h - 1; lr++) {
-		const r = lr - 1 + local.minR;
-		hornRow(data, W, H, r, dx[r] as number, dy[r] as number, gx, gy);
-		for (let lc = 1; lc < local.w - 1; lc++) {
-			if (!local.m[lr * local.w + lc]) continue;
-			const c = lc - 1 + local.minC;
-			const z = data[r * W + c] as number;
-			if (z < minZ) minZ = z;
-			if (z > maxZ) maxZ = z;
-			const x = gx[c] as number;
-			const y = gy[c] as number;
-			if (x !== x) continue;
-			slopeSum += Math.atan(Math.sqrt(x * x + y * y));
-			slopeN++;
-		}
-	}
-	slopeSum *= 180 / Math.PI;
+	const { minZ, maxZ, slopeSum, slopeN } = basinStats(dem, local);
 	const parts = traceCells(W, cells, local).map((rings) =>
 		rings.map((ring) => ring.map(([x, y]) => pixelToLonLat(dem, x as number, y as number) as Position))
 	);
