@@ -10,6 +10,7 @@ import { guessCrs } from '../guessCrs';
 import type { PrjCrs } from '../prj';
 import type { ReadContext } from './context';
 import { ImportError, issue, type ImportCode, type Params } from './errors';
+import { utmInverseForEpsg } from './utmInverse';
 import type { FieldInfo, FormatId, ImportedLayer, ImportResult, InvalidFeature, LayerCrs } from './types';
 
 export interface DeclaredCrs {
@@ -46,13 +47,24 @@ export function declaredFromEpsg(text: string): DeclaredCrs | null {
 	return def ? { id: def.id, label: def.label, epsg: def.epsg, proj4: def.proj4 } : null;
 }
 
-type Conv = (x: number, y: number) => [number, number];
+/** Writes [lon, lat] into `out` (no allocation per coordinate). */
+type Conv = (x: number, y: number, out: [number, number]) => void;
 
 function converter(crs: DeclaredCrs): Conv {
-	if (crs.epsg === 4326) return (x, y) => [x, y];
+	if (crs.epsg === 4326)
+		return (x, y, out) => {
+			out[0] = x;
+			out[1] = y;
+		};
+	const fast = typeof crs.proj4 === 'string' ? utmInverseForEpsg(crs.epsg) : null;
+	if (fast) return fast;
 	if (crs.epsg !== null && crsDef(crs.epsg) && typeof crs.proj4 === 'string') {
 		const epsg = crs.epsg;
-		return (x, y) => unproject([x, y], epsg);
+		return (x, y, out) => {
+			const r = unproject([x, y], epsg);
+			out[0] = r[0];
+			out[1] = r[1];
+		};
 	}
 	let conv: proj4.Converter;
 	try {
@@ -62,9 +74,10 @@ function converter(crs: DeclaredCrs): Conv {
 			crs: `${crs.label} (${e instanceof Error ? e.message.slice(0, 80) : 'proj4'})`
 		});
 	}
-	return (x, y) => {
+	return (x, y, out) => {
 		const r = conv.forward([x, y]);
-		return [r[0] ?? NaN, r[1] ?? NaN];
+		out[0] = r[0] ?? NaN;
+		out[1] = r[1] ?? NaN;
 	};
 }
 
@@ -79,6 +92,7 @@ class Bad extends Error {
 
 interface Walk {
 	conv: Conv;
+	out: [number, number];
 	vertices: number;
 	max: number;
 	bbox: [number, number, number, number];
@@ -94,7 +108,10 @@ function pos(p: unknown, w: Walk): Position {
 	if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e15 || Math.abs(y) > 1e15) {
 		throw new Bad('IMPORT_GEOM_NON_FINITE');
 	}
-	const [lon, lat] = w.conv(x, y);
+	const o = w.out;
+	w.conv(x, y, o);
+	const lon = o[0];
+	const lat = o[1];
 	if (!Number.isFinite(lon) || !Number.isFinite(lat) || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
 		throw new Bad('IMPORT_GEOM_OUT_OF_RANGE', { detail: `${x}, ${y}` });
 	}
@@ -113,7 +130,10 @@ function line(c: unknown, min: number, w: Walk, what: string): Position[] {
 	if (!Array.isArray(c)) throw new Bad('IMPORT_GEOM_BAD', { detail: 'lista de posiciones esperada' });
 	if (c.length < min)
 		throw new Bad('IMPORT_GEOM_TOO_FEW_POINTS', { detail: `${what} con ${c.length} puntos (mínimo ${min})` });
-	return c.map((p) => pos(p, w));
+	const n = c.length;
+	const out: Position[] = new Array(n);
+	for (let i = 0; i < n; i++) out[i] = pos(c[i], w);
+	return out;
 }
 
 function ring(c: unknown, w: Walk): Position[] {
@@ -212,7 +232,6 @@ export function decideCrs(
 	sourceCrs: string | undefined
 ): { crs: LayerCrs; use: DeclaredCrs | null } {
 	const layer = raw.name;
-	const bbox = rawBbox(raw.features);
 	if (sourceCrs) {
 		const u = userCrs(sourceCrs);
 		const crs: LayerCrs = { used: u.id, label: u.label, confirmed: true };
@@ -225,6 +244,7 @@ export function decideCrs(
 			use: raw.declared
 		};
 	}
+	const bbox = rawBbox(raw.features);
 	const proposed = bbox
 		? guessCrs(bbox).map(({ id, label, score, reason }) => ({ id, label, score, reason }))
 		: [];
@@ -258,6 +278,7 @@ export function finishLayer(raw: RawLayer, ctx: ReadContext, sourceCrs: string |
 	}
 	const w: Walk = {
 		conv: converter(use),
+		out: [0, 0],
 		vertices: 0,
 		max: ctx.limits.maxVertices,
 		bbox: [Infinity, Infinity, -Infinity, -Infinity]

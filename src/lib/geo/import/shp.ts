@@ -73,8 +73,17 @@ function inRing(p: Position, r: Position[]): boolean {
 	return inside;
 }
 
-/** Group rings into polygons: clockwise rings are outers, others holes of the outer that contains them. */
+/**
+ * Group rings into polygons: clockwise rings are outers, others holes of the outer that contains them.
+ * Rings are fresh arrays owned by this reader, so they are reversed in place (no copies).
+ */
 function polygons(rings: Position[][]): Geometry {
+	if (rings.length === 1) {
+		// the common case; a lone counter-clockwise ring is an outer wound the RFC 7946 way already
+		const r = rings[0] as Position[];
+		if (ringArea2(r) <= 0) r.reverse();
+		return { type: 'Polygon', coordinates: [r] };
+	}
 	const outers: Position[][][] = [];
 	const holes: Position[][] = [];
 	for (const r of rings) {
@@ -82,15 +91,19 @@ function polygons(rings: Position[][]): Geometry {
 		if (ringArea2(r) <= 0) outers.push([r]);
 		else holes.push(r);
 	}
+	const orphans = new Set<Position[]>();
 	for (const h of holes) {
 		const owner = outers.find((o) => h.length > 0 && inRing(h[0] as Position, o[0] as Position[]));
 		if (owner) owner.push(h);
-		else outers.push([h.slice().reverse()]); // orphan hole: a wrongly wound outer
+		else {
+			outers.push([h]); // orphan hole: a wrongly wound outer, kept as it is (counter-clockwise)
+			orphans.add(h);
+		}
 	}
 	for (const o of outers) {
 		// RFC 7946: outer counter-clockwise, holes clockwise
-		o[0] = (o[0] as Position[]).slice().reverse();
-		for (let i = 1; i < o.length; i++) o[i] = (o[i] as Position[]).slice().reverse();
+		if (!orphans.has(o[0] as Position[])) (o[0] as Position[]).reverse();
+		for (let i = 1; i < o.length; i++) (o[i] as Position[]).reverse();
 	}
 	return outers.length === 1
 		? { type: 'Polygon', coordinates: outers[0] as Position[][] }
@@ -160,11 +173,12 @@ function record(
 			const s = v.getInt32(p + 44 + k * 4, true);
 			const e = k + 1 < nParts ? v.getInt32(p + 48 + k * 4, true) : nPoints;
 			if (s < 0 || e > nPoints || s >= e) throw bad(layer, `registro ${index + 1}: índice de parte inválido`);
-			const part: Position[] = [];
+			const part: Position[] = new Array(e - s);
 			for (let i = s; i < e; i++) {
-				const c: Position = [v.getFloat64(ptsAt + i * 16, true), v.getFloat64(ptsAt + i * 16 + 8, true)];
-				if (withZ) c.push(v.getFloat64(zAt + i * 8, true));
-				part.push(c);
+				const q = ptsAt + i * 16;
+				part[i - s] = withZ
+					? [v.getFloat64(q, true), v.getFloat64(q + 8, true), v.getFloat64(zAt + i * 8, true)]
+					: [v.getFloat64(q, true), v.getFloat64(q + 8, true)];
 			}
 			parts.push(part);
 		}
@@ -247,6 +261,59 @@ interface DbfField {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
+/** JavaScript's \\s (what the former regex trimming removed). */
+const isWs = (c: number) =>
+	c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c > 0x7f && /\s/.test(String.fromCharCode(c)));
+
+/** Character field: trailing spaces, then trailing NULs, then trailing spaces and leading spaces removed. */
+function trimText(s: string): string {
+	let z = s.length;
+	let a = 0;
+	while (z > a && isWs(s.charCodeAt(z - 1))) z--;
+	while (z > a && s.charCodeAt(z - 1) === 0) z--;
+	while (z > a && isWs(s.charCodeAt(z - 1))) z--;
+	while (a < z && isWs(s.charCodeAt(a))) a++;
+	return a === 0 && z === s.length ? s : s.slice(a, z);
+}
+
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * A .dbf numeric field's text → number, or null when empty, '***' (overflow) or not a number.
+ * Plain decimals of ≤ 15 digits are computed as integer / 10^k — exact operands, one correctly rounded
+ * division, so the same double as Number(text); anything else goes through Number().
+ */
+function dbfNumber(raw: string): number | null {
+	const s = raw.trim();
+	if (s === '') return null;
+	let i = 0;
+	let neg = false;
+	const c0 = s.charCodeAt(0);
+	if (c0 === 0x2d || c0 === 0x2b) {
+		neg = c0 === 0x2d;
+		i = 1;
+	}
+	let acc = 0;
+	let digits = 0;
+	let frac = -1;
+	for (; i < s.length; i++) {
+		const c = s.charCodeAt(i);
+		if (c >= 0x30 && c <= 0x39) {
+			acc = acc * 10 + (c - 0x30);
+			digits++;
+			if (frac >= 0) frac++;
+		} else if ((c === 0x2e || c === 0x2c) && frac < 0) frac = 0;
+		else break;
+	}
+	if (i === s.length && digits > 0 && digits <= 15) {
+		const v = frac > 0 ? acc / (POW10[frac] as number) : acc;
+		return neg ? -v : v;
+	}
+	if (/^\*+$/.test(s)) return null;
+	const num = Number(s.replace(',', '.'));
+	return Number.isNaN(num) ? null : num;
+}
+
 /** Parse a .dbf; `encoding` from the .cpg (null: UTF-8 if valid, else Windows-1252). */
 export function readDbf(
 	dbf: Uint8Array,
@@ -321,42 +388,43 @@ export function readDbf(
 			latin1Fallback = true;
 		}
 	}
+	// Fast path: when the whole body is ASCII (most files), decode it once and slice strings out of it;
+	// a TextDecoder call per value would dominate. Every supported code page agrees on ASCII.
+	const enc = decoder.encoding;
+	let ascii = enc === 'utf-8' || enc === 'windows-1252' || enc.startsWith('iso-8859');
+	for (let i = 0; ascii && i < body.length; i++) if ((body[i] as number) >= 0x80) ascii = false;
+	const text = ascii ? new TextDecoder('windows-1252').decode(body) : '';
+	const get = (a: number, z: number): string =>
+		ascii ? text.slice(a - headerLen, z - headerLen) : decoder.decode(dbf.subarray(a, z));
 	const rows: Record<string, unknown>[] = new Array(count);
 	for (let i = 0; i < count; i++) {
 		const r = headerLen + i * recLen;
 		const row: Record<string, unknown> = {};
 		for (const f of fields) {
-			const raw = dbf.subarray(r + f.offset, r + f.offset + f.length);
+			const a = r + f.offset;
+			const z = a + f.length;
 			let value: unknown;
 			switch (f.type) {
 				case 'N':
-				case 'F': {
-					const s = decoder.decode(raw).trim();
-					const num = s === '' || /^\*+$/.test(s) ? null : Number(s.replace(',', '.'));
-					value = num === null || Number.isNaN(num) ? null : num;
+				case 'F':
+					value = dbfNumber(get(a, z));
 					break;
-				}
 				case 'L': {
-					const c = String.fromCharCode(raw[0] ?? 63).toUpperCase();
+					const c = String.fromCharCode(a < z ? (dbf[a] as number) : 63).toUpperCase();
 					value = 'YT'.includes(c) ? true : 'NF'.includes(c) ? false : null;
 					break;
 				}
 				case 'D': {
-					const s = decoder.decode(raw).trim();
+					const s = get(a, z).trim();
 					value = /^\d{8}$/.test(s) ? `${s.slice(0, 4)}-${s.slice(4, 6)}-${s.slice(6, 8)}` : null;
 					break;
 				}
-				default: {
-					const s = decoder
-						.decode(raw)
-						.replace(/\s+$/, '')
-						.replace(/\0+$/, '')
-						.replace(/\s+$/, '')
-						.replace(/^\s+/, '');
-					value = s;
-				}
+				default:
+					value = trimText(get(a, z));
 			}
-			Object.defineProperty(row, f.name, { value, enumerable: true, writable: true, configurable: true });
+			if (f.name === '__proto__') {
+				Object.defineProperty(row, f.name, { value, enumerable: true, writable: true, configurable: true });
+			} else row[f.name] = value;
 		}
 		rows[i] = row;
 	}

@@ -2,7 +2,7 @@
 import { ReadContext, extensionOf } from '../context';
 import { ImportError } from '../errors';
 import type { Driver } from '../types';
-import { isZip, listZip, readZip } from '../zip';
+import { isZip, listZip, readZipAsync } from '../zip';
 import { readKmlBytes } from './kml';
 
 export const kmzDriver: Driver = {
@@ -28,7 +28,7 @@ export const kmzDriver: Driver = {
 			.map((e) => e.name);
 		if (kmls.length === 0) throw new ImportError('IMPORT_KMZ_NO_KML');
 		const pick = kmls.find((n) => n.toLowerCase() === 'doc.kml') ?? kmls[0];
-		const files = readZip(bytes, ctx, (n) => n === pick);
+		const files = await readZipAsync(bytes, ctx, (n) => n === pick);
 		const kml = files.get(pick as string);
 		if (!kml) throw new ImportError('IMPORT_KMZ_NO_KML');
 		return readKmlBytes(kml, opts, ctx, 'kmz');

@@ -10,7 +10,7 @@ import { declaredFromPrj, finishLayer, finishResult, type DeclaredCrs, type RawL
 import { readDbf, readShp } from '../shp';
 import { cpgToLabel, decodeText } from '../text';
 import type { Driver, ImportedLayer, ImportResult, ReadOptions } from '../types';
-import { isZip, listZip, readZip } from '../zip';
+import { isZip, listZip, readZipAsync } from '../zip';
 
 const PARTS = new Set(['.shp', '.shx', '.dbf', '.prj', '.cpg']);
 
@@ -141,7 +141,11 @@ export const shapefileDriver: Driver = {
 		const ctx = new ReadContext(opts);
 		ctx.checkSize(bytes);
 		if (!isZip(bytes)) throw new ImportError('IMPORT_ZIP_CORRUPT', { detail: 'no es un archivo ZIP' });
-		const files = readZip(bytes, ctx, (n) => PARTS.has(extensionOf(n)) && !n.startsWith('__MACOSX/'));
+		const files = await readZipAsync(
+			bytes,
+			ctx,
+			(n) => PARTS.has(extensionOf(n)) && !n.startsWith('__MACOSX/')
+		);
 		return readGroups(files, ctx, opts);
 	}
 };
