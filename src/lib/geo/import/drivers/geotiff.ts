@@ -10,6 +10,8 @@ import { ReadContext, baseName } from '../context';
 import { ImportError } from '../errors';
 import { declaredFromEpsg, type DeclaredCrs } from '../layer';
 import { checkTiff, isTiff } from '../tiffCheck';
+import { readSingleBand } from '../tiffBand';
+import { registerFastDeflate } from '../tiffDeflate';
 import type { Driver, ImportResult, ImportedLayer, RasterData, ReadOptions } from '../types';
 
 type Corner = [number, number];
@@ -44,6 +46,7 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 		ctx.progress(0.1);
 		const name = baseName(opts.name);
 		let image;
+		registerFastDeflate();
 		try {
 			const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 			const tiff = await fromArrayBuffer(buf);
@@ -104,18 +107,23 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 				}
 				raster.rgba = rgba;
 			} else {
-				const bands = (await image.readRasters({ samples: [0] })) as unknown as ArrayLike<number>[];
-				const src = bands[0] as ArrayLike<number>;
-				const values = new Float32Array(width * height);
+				const fast = await readSingleBand(image, noData);
+				let values: Float32Array;
 				let min = Infinity;
 				let max = -Infinity;
-				for (let i = 0; i < values.length; i++) {
-					const x = src[i] as number;
-					if (x === noData || !Number.isFinite(x)) values[i] = NaN;
-					else {
-						values[i] = x;
-						if (x < min) min = x;
-						if (x > max) max = x;
+				if (fast) ({ values, min, max } = fast);
+				else {
+					const bands = (await image.readRasters({ samples: [0] })) as unknown as ArrayLike<number>[];
+					const src = bands[0] as ArrayLike<number>;
+					values = new Float32Array(width * height);
+					for (let i = 0; i < values.length; i++) {
+						const x = src[i] as number;
+						if (x === noData || !Number.isFinite(x)) values[i] = NaN;
+						else {
+							values[i] = x;
+							if (x < min) min = x;
+							if (x > max) max = x;
+						}
 					}
 				}
 				raster.values = values;
