@@ -28,6 +28,9 @@ echo "» build"; npm run -s build >test-results/build.log 2>&1 || { cat test-res
 status=0
 echo "» vitest"
 npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+# Issue 6: a 30-second fuzz run per import parser (7 parsers over the 2 cores, ~2 min; the run above did 2 s each).
+echo "» fuzz (30 s por parser / per parser)"
+npm run -s fuzz -- --reporter=default --reporter=json --outputFile.json=test-results/fuzz.json || status=1
 # Issue 10: the server tests that matter for a shared installation, again on a throwaway PostgreSQL + PostGIS
 # cluster (Debian packages, unprivileged `postgres` user, free loopback port, removed afterwards).
 echo "» vitest on PostGIS (throwaway cluster)"

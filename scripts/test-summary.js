@@ -4,8 +4,10 @@ import { readFileSync, existsSync } from 'node:fs';
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-if (existsSync('test-results/vitest.json')) {
-	const v = JSON.parse(readFileSync('test-results/vitest.json', 'utf8'));
+// vitest.json: the main vitest run; fuzz.json: the 30-second fuzz run per import parser (npm run fuzz)
+for (const f of ['test-results/vitest.json', 'test-results/fuzz.json']) {
+	if (!existsSync(f)) continue;
+	const v = JSON.parse(readFileSync(f, 'utf8'));
 	passed += v.numPassedTests ?? 0;
 	failed += v.numFailedTests ?? 0;
 	skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);

@@ -1,0 +1,3 @@
+import { fuzzParser } from './fuzz';
+
+fuzzParser('kmz');
