@@ -204,6 +204,20 @@ export async function createRaster(event: RequestEvent): Promise<Response> {
 	const user = requireCapability(event.locals, 'feature:write');
 	const body = parseOr400(createSchema, await readJson(event.request));
 	const bytes = await readUpload(body.uploadId, user.id);
+	try {
+		return await createFromUpload(event, body, bytes);
+	} catch (e) {
+		// a bad image or a bad placement will not get better: the parts go (the wizard starts again)
+		await dropUpload(body.uploadId);
+		throw e;
+	}
+}
+
+async function createFromUpload(
+	event: RequestEvent,
+	body: z.infer<typeof createSchema>,
+	bytes: Uint8Array
+): Promise<Response> {
 	const img = sniffImage(bytes);
 	const bbox = checkCorners(body.corners);
 	// the image is the GeoTIFF, possibly downsampled: same aspect, never bigger
