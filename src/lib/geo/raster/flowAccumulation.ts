@@ -1,6 +1,6 @@
 /**
  * D8 flow accumulation: number of cells draining through each cell, INCLUDING itself (so a ridge cell
- * is 1), like GRASS r.watershed's accumulation. Topological order (Kahn), O(n). Nodata cells (code 255)
+ * is 1), like GRASS r.watershed's accumulation. Topological order (Kahn), O(n), no recursion or stack. Nodata cells (code 255)
  * are 0. Multiply by the cell area for contributing area.
  */
 import { D8_NODATA, d8OffsetTable } from './flowDirection';
@@ -25,20 +25,27 @@ export function flowAccumulation(
 			indeg[t] = (indeg[t] as number) + 1;
 		}
 	}
-	const stack = new Int32Array(N);
-	let sp = 0;
-	for (let i = 0; i < N; i++) if (indeg[i] === 0 && dir[i] !== D8_NODATA) stack[sp++] = i;
+	// Kahn's order without a stack: from each source (indegree 0, in row-major order) follow the
+	// downstream chain while each next cell has received all its inflows
 	const tick = makeTicker(N, options);
-	let done = 0;
-	while (sp > 0) {
-		const c = stack[--sp] as number;
-		tick(++done);
-		const d = dir[c] as number;
-		if (d === 0) continue;
-		const t = c + (off[d] as number);
-		acc[t] = (acc[t] as number) + (acc[c] as number);
-		indeg[t] = (indeg[t] as number) - 1;
-		if (indeg[t] === 0) stack[sp++] = t;
+	for (let i = 0; i < N; i++) {
+		if (indeg[i] !== 0) continue;
+		let c = i;
+		let d = dir[c] as number;
+		if (d === D8_NODATA) continue;
+		tick(i);
+		while (d !== 0) {
+			const t = c + (off[d] as number);
+			acc[t] = (acc[t] as number) + (acc[c] as number);
+			const left = (indeg[t] as number) - 1;
+			if (left !== 0) {
+				indeg[t] = left;
+				break;
+			}
+			indeg[t] = 255; // complete: handled here, so the row-major scan must not restart from it
+			c = t;
+			d = dir[c] as number;
+		}
 	}
 	options.onProgress?.(1);
 	return acc;

@@ -56,15 +56,46 @@ export function flowDirection(
 	const offs = D8_DR.map((r, k) => r * W + (D8_DC[k] as number));
 	const inv = new Float64Array(8);
 	const tick = makeTicker(H, options);
+	// checked path for edge cells (neighbours outside the grid are skipped)
+	const edgeCell = (r: number, c: number) => {
+		const i = r * W + c;
+		const z = filled[i] as number;
+		if (z !== z) {
+			out[i] = D8_NODATA;
+			return;
+		}
+		let best = 0;
+		let code = 0;
+		for (let k = 0; k < 8; k++) {
+			const rr = r + (D8_DR[k] as number);
+			const cc = c + (D8_DC[k] as number);
+			if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
+			const zn = filled[i + (offs[k] as number)] as number;
+			const drop = (z - zn) * (inv[k] as number); // NaN neighbour → NaN → never > best
+			if (drop > best) {
+				best = drop;
+				code = D8_CODES[k] as number;
+			}
+		}
+		out[i] = code;
+	};
 	for (let r = 0; r < H; r++) {
 		tick(r);
 		const ddx = dx[r] as number;
 		const ddy = dy[r] as number;
 		const diag = Math.sqrt(ddx * ddx + ddy * ddy);
 		for (let k = 0; k < 8; k++) inv[k] = 1 / (D8_DR[k] === 0 ? ddx : D8_DC[k] === 0 ? ddy : diag);
-		const borderRow = r === 0 || r === H - 1;
-		for (let c = 0; c < W; c++) {
-			const i = r * W + c;
+		if (r === 0 || r === H - 1 || W < 3) {
+			for (let c = 0; c < W; c++) edgeCell(r, c);
+			continue;
+		}
+		// interior: 8 neighbours unrolled in the tie order E, SE, S, SW, W, NW, N, NE
+		const iE = inv[0] as number;
+		const iS = inv[2] as number;
+		const iD = inv[1] as number;
+		edgeCell(r, 0);
+		const end = r * W + W - 1;
+		for (let i = r * W + 1; i < end; i++) {
 			const z = filled[i] as number;
 			if (z !== z) {
 				out[i] = D8_NODATA;
@@ -72,22 +103,46 @@ export function flowDirection(
 			}
 			let best = 0;
 			let code = 0;
-			const border = borderRow || c === 0 || c === W - 1;
-			for (let k = 0; k < 8; k++) {
-				if (border) {
-					const rr = r + (D8_DR[k] as number);
-					const cc = c + (D8_DC[k] as number);
-					if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
-				}
-				const zn = filled[i + (offs[k] as number)] as number;
-				const drop = (z - zn) * (inv[k] as number); // NaN neighbour → NaN → never > best
-				if (drop > best) {
-					best = drop;
-					code = D8_CODES[k] as number;
-				}
+			let drop = (z - (filled[i + 1] as number)) * iE;
+			if (drop > best) {
+				best = drop;
+				code = 1;
 			}
+			drop = (z - (filled[i + W + 1] as number)) * iD;
+			if (drop > best) {
+				best = drop;
+				code = 2;
+			}
+			drop = (z - (filled[i + W] as number)) * iS;
+			if (drop > best) {
+				best = drop;
+				code = 4;
+			}
+			drop = (z - (filled[i + W - 1] as number)) * iD;
+			if (drop > best) {
+				best = drop;
+				code = 8;
+			}
+			drop = (z - (filled[i - 1] as number)) * iE;
+			if (drop > best) {
+				best = drop;
+				code = 16;
+			}
+			drop = (z - (filled[i - W - 1] as number)) * iD;
+			if (drop > best) {
+				best = drop;
+				code = 32;
+			}
+			drop = (z - (filled[i - W] as number)) * iS;
+			if (drop > best) {
+				best = drop;
+				code = 64;
+			}
+			drop = (z - (filled[i - W + 1] as number)) * iD;
+			if (drop > best) code = 128;
 			out[i] = code;
 		}
+		edgeCell(r, W - 1);
 	}
 	options.onProgress?.(1);
 	return out;
