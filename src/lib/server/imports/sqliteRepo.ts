@@ -2,53 +2,17 @@
 import type Database from 'better-sqlite3';
 import { writeAudit } from '../repo/sqlite/audit';
 import { RepoError, type FeatureStatus } from '../repo/types';
-import type { ImportRecord, ImportRepository, ImportTarget } from './types';
-
-interface Row {
-	id: number;
-	target: ImportTarget;
-	layer: string;
-	name: string;
-	source_file: string;
-	source_format: string | null;
-	source_crs: string | null;
-	geometry_type: ImportRecord['geometryType'];
-	feature_count: number;
-	skipped_count: number;
-	bbox: string | null;
-	provenance: string;
-	feature_ids: string;
-	created_by: number | null;
-	created_by_username: string | null;
-	created_at: string;
-}
-
-function toRecord(r: Row): ImportRecord {
-	return {
-		id: r.id,
-		target: r.target,
-		layer: r.layer,
-		name: r.name,
-		sourceFile: r.source_file,
-		sourceFormat: r.source_format,
-		sourceCrs: r.source_crs,
-		geometryType: r.geometry_type,
-		featureCount: r.feature_count,
-		skippedCount: r.skipped_count,
-		bbox: r.bbox ? (JSON.parse(r.bbox) as ImportRecord['bbox']) : null,
-		provenance: JSON.parse(r.provenance) as Record<string, unknown>,
-		featureIds: JSON.parse(r.feature_ids) as number[],
-		createdBy: r.created_by,
-		createdByUsername: r.created_by_username,
-		createdAt: r.created_at
-	};
-}
-
-/** The audit row keeps the record without the (possibly long) id list, plus the ids separately. */
-function auditView(rec: ImportRecord) {
-	const { featureIds, ...rest } = rec;
-	return { ...rest, featureIds };
-}
+import type { ImportRepository } from './types';
+import {
+	finishRecord,
+	importCreateAudit,
+	importDeleteAudit,
+	importRow,
+	importStatusAudit,
+	layerTakenMessage,
+	toRecord,
+	type ImportRow
+} from './rows';
 
 export function sqliteImportRepository(db: Database.Database): ImportRepository {
 	const byId = db.prepare('SELECT * FROM imports WHERE id = ?');
@@ -71,22 +35,22 @@ export function sqliteImportRepository(db: Database.Database): ImportRepository 
 				target
 					? db.prepare('SELECT * FROM imports WHERE target = ? ORDER BY id DESC').all(target)
 					: db.prepare('SELECT * FROM imports ORDER BY id DESC').all()
-			) as Row[];
+			) as ImportRow[];
 			return rows.map(toRecord);
 		},
 		async get(id) {
-			const r = byId.get(id) as Row | undefined;
+			const r = byId.get(id) as ImportRow | undefined;
 			return r ? toRecord(r) : null;
 		},
 		async getLayer(layer) {
-			const r = byLayer.get(layer) as Row | undefined;
+			const r = byLayer.get(layer) as ImportRow | undefined;
 			return r ? toRecord(r) : null;
 		},
 		async create(rec, features, action, ctx) {
 			return db
 				.transaction(() => {
 					if (rec.target === 'layer' && byLayer.get(rec.layer))
-						throw new RepoError('IMPORT_LAYER_TAKEN', `Ya existe una capa importada «${rec.layer}».`);
+						throw new RepoError('IMPORT_LAYER_TAKEN', layerTakenMessage(rec.layer));
 					const now = new Date().toISOString();
 					const ids: number[] = [];
 					for (const f of features) {
@@ -108,48 +72,11 @@ export function sqliteImportRepository(db: Database.Database): ImportRepository 
 						);
 						ids.push(Number(info.lastInsertRowid));
 					}
-					const info = insertImport.run({
-						target: rec.target,
-						layer: rec.layer,
-						name: rec.name,
-						source_file: rec.sourceFile,
-						source_format: rec.sourceFormat,
-						source_crs: rec.sourceCrs,
-						geometry_type: rec.geometryType,
-						feature_count: rec.target === 'reference' ? 0 : features.length,
-						skipped_count: rec.skippedCount,
-						bbox: rec.bbox ? JSON.stringify(rec.bbox) : null,
-						provenance: JSON.stringify(rec.provenance),
-						feature_ids: JSON.stringify(ids),
-						created_by: ctx.actorId,
-						created_by_username: ctx.actorUsername,
-						created_at: now
-					});
-					const record = toRecord(byId.get(Number(info.lastInsertRowid)) as Row);
-					if (rec.target === 'reference') {
-						const n = Number(rec.provenance.featureCount);
-						if (Number.isFinite(n)) record.featureCount = n;
-					}
-					writeAudit(
-						db,
-						{
-							action,
-							entityType: 'import',
-							entityId: String(record.id),
-							layer: rec.layer,
-							after: {
-								import: auditView(record),
-								features: features.map((f, i) => ({
-									id: ids[i],
-									geometry: f.geometry,
-									properties: f.properties,
-									status: f.status,
-									version: 1
-								}))
-							}
-						},
-						ctx
+					const info = insertImport.run(
+						importRow(rec, features.length, ids, ctx.actorId, ctx.actorUsername, now)
 					);
+					const record = finishRecord(rec, toRecord(byId.get(Number(info.lastInsertRowid)) as ImportRow));
+					writeAudit(db, importCreateAudit(action, rec, record, features, ids), ctx);
 					return record;
 				})
 				.immediate();
@@ -157,22 +84,12 @@ export function sqliteImportRepository(db: Database.Database): ImportRepository 
 		async deleteLayer(layer, action, ctx) {
 			return db
 				.transaction(() => {
-					const r = byLayer.get(layer) as Row | undefined;
+					const r = byLayer.get(layer) as ImportRow | undefined;
 					if (!r) return null;
 					const record = toRecord(r);
 					const n = db.prepare('DELETE FROM features WHERE layer = ?').run(layer).changes;
 					db.prepare('DELETE FROM imports WHERE id = ?').run(r.id);
-					writeAudit(
-						db,
-						{
-							action,
-							entityType: 'import',
-							entityId: String(r.id),
-							layer,
-							before: { import: auditView(record), deletedFeatures: n }
-						},
-						ctx
-					);
+					writeAudit(db, importDeleteAudit(action, record, n), ctx);
 					return record;
 				})
 				.immediate();
@@ -180,7 +97,7 @@ export function sqliteImportRepository(db: Database.Database): ImportRepository 
 		async setLayerStatus(layer, status: FeatureStatus, action, ctx) {
 			return db
 				.transaction(() => {
-					const r = byLayer.get(layer) as Row | undefined;
+					const r = byLayer.get(layer) as ImportRow | undefined;
 					if (!r) return null;
 					const record = toRecord(r);
 					const now = new Date().toISOString();
@@ -190,17 +107,7 @@ export function sqliteImportRepository(db: Database.Database): ImportRepository 
 							 WHERE layer = ? AND status <> ?`
 						)
 						.run(status, ctx.actorId, now, layer, status).changes;
-					writeAudit(
-						db,
-						{
-							action,
-							entityType: 'import',
-							entityId: String(r.id),
-							layer,
-							after: { status, changed }
-						},
-						ctx
-					);
+					writeAudit(db, importStatusAudit(action, record, status, changed), ctx);
 					return { record, changed };
 				})
 				.immediate();

@@ -221,7 +221,11 @@ async function sessionFeature(sessionId: number, layer: string, id: number): Pro
 	return f;
 }
 
-/** Read-modify-write with the feature's version; retried on a concurrent change (votes never get lost). */
+/**
+ * Read-modify-write with the feature's version; retried on a concurrent change (votes never get lost), after
+ * a short random pause that grows with each conflict: with PostGIS, reads run truly in parallel with the
+ * serialized writes, so 20 simultaneous votes would otherwise keep colliding.
+ */
 async function modify(
 	sessionId: number,
 	layer: string,
@@ -230,7 +234,8 @@ async function modify(
 	change: (props: Record<string, unknown>, attrs: Record<string, unknown>) => void
 ): Promise<StoredFeature> {
 	const repo = getRepository();
-	for (let attempt = 0; attempt < 8; attempt++) {
+	for (let attempt = 0; attempt < 24; attempt++) {
+		if (attempt > 0) await new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
 		const f = await sessionFeature(sessionId, layer, id);
 		const props = structuredClone(f.properties);
 		const attrs = (props.attrs ?? {}) as Record<string, unknown>;

@@ -1,82 +1,21 @@
 import type Database from 'better-sqlite3';
-import type { AssemblySession } from '../../components/assembly/proposals';
-import { AUDIT_ACTIONS } from '../audit/actions';
 import { writeAudit } from '../repo/sqlite/audit';
 import { RepoError } from '../repo/types';
-import type { AssemblyPhoto, AssemblyRepository, SessionRecord } from './types';
+import type { AssemblyRepository } from './types';
 import { toFeature, type FeatureRow } from '../repo/sqlite/features';
-
-interface Row {
-	id: number;
-	title: string;
-	date: string;
-	place: string;
-	community: string | null;
-	participants: number | null;
-	notes: string | null;
-	story_id: number | null;
-	closed: number;
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
-interface PhotoRow {
-	id: number;
-	session_id: number;
-	mime: string;
-	size: number;
-	sha256: string;
-	bytes?: Buffer;
-	created_by: number | null;
-	created_at: string;
-}
-
-function toSession(r: Row): AssemblySession {
-	return {
-		id: r.id,
-		title: r.title,
-		date: r.date,
-		place: r.place,
-		community: r.community,
-		participants: r.participants,
-		notes: r.notes,
-		storyId: r.story_id,
-		closed: r.closed === 1,
-		version: r.version,
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
-
-function toPhoto(r: PhotoRow): AssemblyPhoto {
-	return {
-		id: r.id,
-		sessionId: r.session_id,
-		mime: r.mime,
-		size: r.size,
-		sha256: r.sha256,
-		createdBy: r.created_by,
-		createdAt: r.created_at
-	};
-}
-
-function columns(f: SessionRecord) {
-	return {
-		title: f.title,
-		date: f.date,
-		place: f.place,
-		community: f.community,
-		participants: f.participants,
-		notes: f.notes,
-		story_id: f.storyId,
-		closed: f.closed ? 1 : 0
-	};
-}
+import {
+	columns,
+	PHOTO_META,
+	photoCreateAudit,
+	sessionCreateAudit,
+	sessionDeleteAudit,
+	sessionInUseMessage,
+	sessionUpdateAudit,
+	toPhoto,
+	toSession,
+	type PhotoRow,
+	type SessionRow
+} from './rows';
 
 function storyFk(e: unknown): never {
 	if (/FOREIGN KEY constraint failed/.test(String((e as Error)?.message)))
@@ -86,7 +25,7 @@ function storyFk(e: unknown): never {
 
 export function sqliteAssemblyRepository(db: Database.Database): AssemblyRepository {
 	const getStmt = db.prepare('SELECT * FROM assembly_sessions WHERE id = ?');
-	const getRow = (id: number) => getStmt.get(id) as Row | undefined;
+	const getRow = (id: number) => getStmt.get(id) as SessionRow | undefined;
 	const proposalsStmt = (n: number) =>
 		db.prepare(
 			`SELECT * FROM features WHERE json_extract(properties, '$.attrs.sessionId') = ?
@@ -101,9 +40,9 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 
 	return {
 		async list() {
-			return (db.prepare('SELECT * FROM assembly_sessions ORDER BY date DESC, id DESC').all() as Row[]).map(
-				toSession
-			);
+			return (
+				db.prepare('SELECT * FROM assembly_sessions ORDER BY date DESC, id DESC').all() as SessionRow[]
+			).map(toSession);
 		},
 		async get(id) {
 			const r = getRow(id);
@@ -129,16 +68,7 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 						storyFk(e);
 					}
 					const s = toSession(getRow(id)!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.assemblySessionCreate,
-							entityType: 'assembly_session',
-							entityId: String(id),
-							after: s
-						},
-						ctx
-					);
+					writeAudit(db, sessionCreateAudit(s), ctx);
 					return s;
 				})
 				.immediate();
@@ -167,17 +97,7 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 						storyFk(e);
 					}
 					const after = toSession(getRow(id)!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.assemblySessionUpdate,
-							entityType: 'assembly_session',
-							entityId: String(id),
-							before,
-							after
-						},
-						ctx
-					);
+					writeAudit(db, sessionUpdateAudit(before, after), ctx);
 					return { ok: true as const, value: after };
 				})
 				.immediate();
@@ -191,22 +111,9 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 					if (before.version !== expectedVersion)
 						return { ok: false as const, reason: 'conflict' as const, current: before };
 					const n = countProposals(id);
-					if (n > 0)
-						throw new RepoError(
-							'SESSION_IN_USE',
-							`No se puede eliminar: la sesión tiene ${n} propuesta(s). Elimínelas o consérvelas en el acta.`
-						);
+					if (n > 0) throw new RepoError('SESSION_IN_USE', sessionInUseMessage(n));
 					db.prepare('DELETE FROM assembly_sessions WHERE id = ? AND version = ?').run(id, expectedVersion);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.assemblySessionDelete,
-							entityType: 'assembly_session',
-							entityId: String(id),
-							before
-						},
-						ctx
-					);
+					writeAudit(db, sessionDeleteAudit(before), ctx);
 					return { ok: true as const, value: before };
 				})
 				.immediate();
@@ -236,21 +143,10 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 						);
 					const p = toPhoto(
 						db
-							.prepare(
-								'SELECT id, session_id, mime, size, sha256, created_by, created_at FROM assembly_photos WHERE id = ?'
-							)
+							.prepare(`SELECT ${PHOTO_META} FROM assembly_photos WHERE id = ?`)
 							.get(Number(info.lastInsertRowid)) as PhotoRow
 					);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.assemblyPhotoCreate,
-							entityType: 'assembly_photo',
-							entityId: String(p.id),
-							after: p
-						},
-						ctx
-					);
+					writeAudit(db, photoCreateAudit(p), ctx);
 					return p;
 				})
 				.immediate();
@@ -264,9 +160,7 @@ export function sqliteAssemblyRepository(db: Database.Database): AssemblyReposit
 		async photos(sessionId) {
 			return (
 				db
-					.prepare(
-						'SELECT id, session_id, mime, size, sha256, created_by, created_at FROM assembly_photos WHERE session_id = ? ORDER BY id'
-					)
+					.prepare(`SELECT ${PHOTO_META} FROM assembly_photos WHERE session_id = ? ORDER BY id`)
 					.all(sessionId) as PhotoRow[]
 			).map(toPhoto);
 		}

@@ -1,53 +1,14 @@
 import type Database from 'better-sqlite3';
-import type { Story, StoryContent } from '../../components/assembly/story';
-import { AUDIT_ACTIONS } from '../audit/actions';
 import { writeAudit } from '../repo/sqlite/audit';
 import type { StoryRepository } from './types';
-
-interface Row {
-	id: number;
-	title: string;
-	body: string;
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
-function toStory(r: Row): Story {
-	const body = JSON.parse(r.body) as StoryContent;
-	return {
-		id: r.id,
-		title: body.title,
-		...(body.description ? { description: body.description } : {}),
-		steps: body.steps ?? [],
-		version: r.version,
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
-
-function bodyOf(c: StoryContent): string {
-	return JSON.stringify({ title: c.title, description: c.description, steps: c.steps });
-}
-
-/** What the audit log keeps of a story (enough to restore it). */
-const snapshot = (s: Story) => ({
-	title: s.title,
-	description: s.description,
-	steps: s.steps,
-	version: s.version
-});
+import { bodyOf, storyCreateAudit, storyDeleteAudit, storyUpdateAudit, toStory, type StoryRow } from './rows';
 
 export function sqliteStoryRepository(db: Database.Database): StoryRepository {
 	const getStmt = db.prepare('SELECT * FROM stories WHERE id = ?');
-	const getRow = (id: number) => getStmt.get(id) as Row | undefined;
+	const getRow = (id: number) => getStmt.get(id) as StoryRow | undefined;
 	return {
 		async list() {
-			return (db.prepare('SELECT * FROM stories ORDER BY updated_at DESC, id DESC').all() as Row[]).map(
+			return (db.prepare('SELECT * FROM stories ORDER BY updated_at DESC, id DESC').all() as StoryRow[]).map(
 				toStory
 			);
 		},
@@ -66,16 +27,7 @@ export function sqliteStoryRepository(db: Database.Database): StoryRepository {
 						)
 						.run(content.title.es, bodyOf(content), ctx.actorId, ctx.actorId, now, now);
 					const s = toStory(getRow(Number(info.lastInsertRowid))!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.storyCreate,
-							entityType: 'story',
-							entityId: String(s.id),
-							after: snapshot(s)
-						},
-						ctx
-					);
+					writeAudit(db, storyCreateAudit(s), ctx);
 					return s;
 				})
 				.immediate();
@@ -100,17 +52,7 @@ export function sqliteStoryRepository(db: Database.Database): StoryRepository {
 						expectedVersion
 					);
 					const after = toStory(getRow(id)!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.storyUpdate,
-							entityType: 'story',
-							entityId: String(id),
-							before: snapshot(before),
-							after: snapshot(after)
-						},
-						ctx
-					);
+					writeAudit(db, storyUpdateAudit(before, after), ctx);
 					return { ok: true as const, value: after };
 				})
 				.immediate();
@@ -124,16 +66,7 @@ export function sqliteStoryRepository(db: Database.Database): StoryRepository {
 					if (before.version !== expectedVersion)
 						return { ok: false as const, reason: 'conflict' as const, current: before };
 					db.prepare('DELETE FROM stories WHERE id = ? AND version = ?').run(id, expectedVersion);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.storyDelete,
-							entityType: 'story',
-							entityId: String(id),
-							before: snapshot(before)
-						},
-						ctx
-					);
+					writeAudit(db, storyDeleteAudit(before), ctx);
 					return { ok: true as const, value: before };
 				})
 				.immediate();

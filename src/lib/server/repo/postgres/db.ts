@@ -86,3 +86,6 @@ export async function q<R>(h: PgHandle, text: string, values: unknown[] = []): P
 	await h.ready;
 	return (await h.pool.query(text, values)).rows as R[];
 }
+
+/** `$1, $2, …, $n` (placeholders of an n-column VALUES list). */
+export const marks = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');

@@ -5,7 +5,8 @@ import type { FeatureInput, FeatureRepository, StoredFeature } from '../types';
 import { writeAudit } from './audit';
 import { q, readTx, writeTx, type PgHandle } from './db';
 
-interface Row {
+/** A row of the PostgreSQL `features` table (JSONB columns arrive parsed); shared with review and sessions. */
+export interface Row {
 	id: number;
 	layer: string;
 	geometry: Geometry;
@@ -22,10 +23,10 @@ interface Row {
 	updated_at: string;
 }
 
-const COLS = `id, layer, geometry, min_x, min_y, max_x, max_y, properties, status, version, created_by, updated_by,
+export const COLS = `id, layer, geometry, min_x, min_y, max_x, max_y, properties, status, version, created_by, updated_by,
 	created_at, updated_at`;
 
-function toFeature(r: Row): StoredFeature {
+export function toFeature(r: Row): StoredFeature {
 	return {
 		type: 'Feature',
 		id: r.id,
