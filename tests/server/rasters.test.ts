@@ -77,7 +77,7 @@ async function putPart(c: Client, uploadId: string, offset: number, bytes: Uint8
 	const r = await fetch(`${c.origin}/api/rasters/uploads/${uploadId}?offset=${offset}`, {
 		method: 'PUT',
 		headers: { origin: c.origin, cookie: c.cookie, 'content-type': 'application/octet-stream' },
-		body: bytes
+		body: bytes as Uint8Array<ArrayBuffer>
 	});
 	return { status: r.status, body: (await r.json()) as any };
 }
@@ -152,7 +152,11 @@ describe.skipIf(BACKEND === 'postgis')('stored rasters', () => {
 		expect(existsSync(join(srv.dataDir, 'rasters', `${id}.png`))).toBe(true);
 		expect(await auditRows()).toBe(before + 1);
 		const log = await adm.get('/api/audit?action=raster.create&limit=1');
-		expect(log.body.entries[0]).toMatchObject({ action: 'raster.create', entityType: 'raster', entityId: id });
+		expect(log.body.entries[0]).toMatchObject({
+			action: 'raster.create',
+			entityType: 'raster',
+			entityId: id
+		});
 	});
 
 	it('lists publicly and serves the image with an ETag (304 on revalidation)', async () => {
@@ -199,7 +203,7 @@ describe.skipIf(BACKEND === 'postgis')('stored rasters', () => {
 		await com.del(`/api/rasters/uploads/${s.body.uploadId}`);
 
 		const corrupt = png(16, 12);
-		corrupt[corrupt.length - 20] ^= 0xff; // inside IDAT → CRC mismatch
+		corrupt[corrupt.length - 20] = corrupt[corrupt.length - 20]! ^ 0xff; // inside IDAT → CRC mismatch
 		const c = await upload(com, corrupt, (u) => meta(u, 16, 12));
 		expect(c.status).toBe(422);
 		expect(c.body.code).toBe('RASTER_IMAGE_INVALID');
