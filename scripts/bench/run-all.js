@@ -2,7 +2,7 @@
 // BENCH_ONLY=load,api runs a subset. Needs the production build (npm run build) for load/api/durability.
 import { spawnSync } from 'node:child_process';
 
-const ALL = ['load', 'api', 'durability', 'overlay', 'raster'];
+const ALL = ['load', 'api', 'durability', 'overlay', 'dissolve', 'raster'];
 const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : ALL;
 let failed = 0;
 for (const name of ALL.filter((n) => only.includes(n))) {
