@@ -6,7 +6,16 @@
  * Appends/replaces the "## Raster" section of docs/benchmarks.md (other sections are kept).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+	closeSync,
+	existsSync,
+	mkdtempSync,
+	openSync,
+	readFileSync,
+	rmSync,
+	writeFileSync,
+	writeSync
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fillDepressions } from '../../src/lib/geo/raster/fill';
@@ -17,7 +26,21 @@ import { readGeoTiff } from '../../src/lib/geo/raster/readGeoTiff';
 import { slope } from '../../src/lib/geo/raster/slope';
 import { pixelToLonLat } from '../../src/lib/geo/raster/coords';
 import { upstreamCells, watershed } from '../../src/lib/geo/raster/watershed';
-import { writeGeoTiff } from '../../src/lib/geo/raster/writeGeoTiff';
+import {
+	writeGeoTiff,
+	writeGeoTiffChunks,
+	type WriteGeoTiffOptions
+} from '../../src/lib/geo/raster/writeGeoTiff';
+
+/** Streams the GeoTIFF to disk in ~1 MB chunks (same bytes as writeGeoTiff, no whole-file buffer). */
+function writeTiffFile(path: string, opts: WriteGeoTiffOptions) {
+	const fd = openSync(path, 'w');
+	try {
+		for (const chunk of writeGeoTiffChunks(opts)) writeSync(fd, chunk);
+	} finally {
+		closeSync(fd);
+	}
+}
 import { microcuenca } from './raster.synthetic';
 
 const arg = (k: string, d: string) => {
@@ -31,15 +54,33 @@ const write = !process.argv.includes('--no-write');
 const dir = mkdtempSync(join(tmpdir(), 'yaku-bench-raster-'));
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+/** Stage laps of the current run (ms); timeIt keeps those of its median run. */
+let laps: Record<string, number> = {};
+let lapT = 0;
+const lap = (stage: string) => {
+	const t = performance.now();
+	laps[stage] = (laps[stage] ?? 0) + t - lapT;
+	lapT = t;
+};
+let lastLaps: Record<string, number> = {};
 async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
-	const ts: number[] = [];
+	const ts: { s: number; laps: Record<string, number> }[] = [];
 	for (let k = 0; k < RUNS; k++) {
+		laps = {};
 		const t0 = performance.now();
+		lapT = t0;
 		await fn();
-		ts.push((performance.now() - t0) / 1000);
+		ts.push({ s: (performance.now() - t0) / 1000, laps });
 	}
-	return median(ts);
+	ts.sort((a, b) => a.s - b.s);
+	const med = ts[Math.floor(ts.length / 2)] as { s: number; laps: Record<string, number> };
+	lastLaps = med.laps;
+	return med.s;
 }
+const lapText = () =>
+	Object.entries(lastLaps)
+		.map(([k, v]) => `${k} ${v.toFixed(0)}`)
+		.join(' + ') + ' ms';
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 const rows: string[] = [];
 const notes: string[] = [];
@@ -60,12 +101,13 @@ async function main() {
 		for (const op of ['hillshade', 'slope'] as const) {
 			const ours = await timeIt(async () => {
 				const { dem } = await readGeoTiff(readFileSync(file), { maxCells: 1e9 });
+				lap('read');
 				const out = op === 'hillshade' ? hillshade(dem) : slope(dem);
-				writeFileSync(
-					join(dir, `ours_${op}.tif`),
-					writeGeoTiff({ ...dem, data: out, nodata: op === 'slope' ? -9999 : 0 })
-				);
+				lap(op);
+				writeTiffFile(join(dir, `ours_${op}.tif`), { ...dem, data: out, nodata: op === 'slope' ? -9999 : 0 });
+				lap('write');
 			});
+			notes.push(`${op} ${n}² yaku stages (median run): ${lapText()}`);
 			let gdal = NaN;
 			if (has('gdaldem'))
 				gdal = await timeIt(() => execFileSync('gdaldem', [op, '-q', file, join(dir, `gdal_${op}.tif`)]));
@@ -81,13 +123,19 @@ async function main() {
 		const demBox: { dem?: Awaited<ReturnType<typeof readGeoTiff>>['dem'] } = {};
 		const ours = await timeIt(async () => {
 			const { dem } = await readGeoTiff(readFileSync(file), { maxCells: 1e9 });
+			lap('read');
 			const filled = fillDepressions(dem);
+			lap('fill');
 			const dir8 = flowDirection(dem, filled);
+			lap('D8');
 			const acc = flowAccumulation(dem, dir8);
-			writeFileSync(join(dir, 'ours_acc.tif'), writeGeoTiff({ ...dem, data: Float32Array.from(acc) }));
+			lap('accumulation');
+			writeTiffFile(join(dir, 'ours_acc.tif'), { ...dem, data: new Float32Array(acc) });
+			lap('write');
 			grids = { dir: dir8, acc };
 			demBox.dem = dem;
 		});
+		notes.push(`hydrology ${n}² yaku stages (median run): ${lapText()}`);
 		const dem = demBox.dem as NonNullable<typeof demBox.dem>;
 		const g = grids as unknown as { dir: Uint8Array; acc: Uint32Array };
 		// outlet: max accumulation cell = the microcuenca outlet
@@ -96,7 +144,12 @@ async function main() {
 		const oc = outlet % dem.width;
 		const or = Math.floor(outlet / dem.width);
 		const click = pixelToLonLat(dem, oc + 0.5, or + 0.5);
-		const ws = await timeIt(() => watershed(dem, g.dir, g.acc, click));
+		const ws = await timeIt(() => {
+			const timingsMs: Record<string, number> = {};
+			watershed(dem, g.dir, g.acc, click, { timingsMs });
+			laps = timingsMs;
+		});
+		notes.push(`watershed ${n}² stages (median run): ${lapText()}`);
 		const basin = watershed(dem, g.dir, g.acc, click);
 		let grass = NaN;
 		let agree = '';
@@ -166,11 +219,13 @@ async function main() {
 	}
 	const gdalVer = has('gdalinfo') ? execFileSync('gdalinfo', ['--version']).toString().trim() : 'n/a';
 	const grassVer = has('grass')
-		? execFileSync('grass', ['--version'])
-				.toString()
-				.split('\n')
-				.find((l) => /GRASS/.test(l))
-				?.trim()
+		? (() => {
+				const v = spawnSync('grass', ['--version'], { encoding: 'utf8' });
+				return `${v.stdout}\n${v.stderr}`
+					.split('\n')
+					.find((l) => /GRASS/.test(l))
+					?.trim();
+			})()
 		: 'n/a';
 	const section = [
 		'## Raster',

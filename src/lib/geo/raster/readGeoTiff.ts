@@ -262,11 +262,18 @@ export async function readGeoTiff(
 				const n = counts[k] as number;
 				const rows = Math.min(th, h - by * th, Math.floor(n / (tw * 4)));
 				const cols = Math.min(tw, w - bx * tw);
+				const at = by * th * W + bx * tw;
 				if (cols === W && tw === W)
-					dst.set(src.subarray(o, o + rows * W * 4), by * th * W * 4); // whole strip, contiguous
+					dst.set(src.subarray(o, o + rows * W * 4), at * 4); // whole strip, contiguous
 				else
 					for (let r = 0; r < rows; r++)
-						dst.set(src.subarray(o + r * tw * 4, o + (r * tw + cols) * 4), ((by * th + r) * W + bx * tw) * 4);
+						dst.set(src.subarray(o + r * tw * 4, o + (r * tw + cols) * 4), (at + r * W) * 4);
+				// nodata → NaN while the block is still in cache (not as a second pass over the grid)
+				if (nodata !== null)
+					for (let r = 0; r < rows; r++) {
+						const end = at + r * W + cols;
+						for (let i = at + r * W; i < end; i++) if (sums[i] === nodata) sums[i] = NaN;
+					}
 			}
 		}
 	}
@@ -345,7 +352,7 @@ export async function readGeoTiff(
 			}
 		}
 	}
-	if ((fast || raw) && nodata !== null)
+	if (fast && !raw && nodata !== null)
 		for (let i = 0; i < sums.length; i++) if (sums[i] === nodata) sums[i] = NaN;
 	if (cnt) {
 		for (let i = 0; i < sums.length; i++) sums[i] = cnt[i] ? (sums[i] as number) / (cnt[i] as number) : NaN;

@@ -19,6 +19,8 @@ import { RasterError, type Dem } from './types';
 export interface WatershedOptions {
 	/** Search radius for snapping the pour point onto the max-accumulation cell. Default 3 cells. */
 	snapToleranceM?: number;
+	/** If given, filled with the milliseconds of each stage (snap+upstream, stats, polygon, measures). */
+	timingsMs?: Record<string, number>;
 }
 
 export interface WatershedStats {
@@ -362,13 +364,23 @@ export function watershed(
 	options: WatershedOptions = {}
 ): WatershedResult {
 	const W = dem.width;
+	const tm = options.timingsMs;
+	let t0 = tm ? performance.now() : 0;
+	const lap = (stage: string) => {
+		if (!tm) return;
+		const t = performance.now();
+		tm[stage] = t - t0;
+		t0 = t;
+	};
 	const snap = snapPourPoint(dem, acc, pour[0], pour[1], options.snapToleranceM);
 	const outlet = snap.row * W + snap.col;
 	if (dir[outlet] === D8_NODATA)
 		throw new RasterError('POINT_OUTSIDE_DEM', 'El punto de salida cae en una zona sin datos.');
 	const cells = upstreamCells(dem, dir, outlet, acc[outlet] as number);
+	lap('snap+upstream');
 	const local = localMask(W, cells);
 	const { minZ, maxZ, slopeSum, slopeN } = basinStats(dem, local);
+	lap('stats');
 	const parts = traceCells(W, cells, local).map((rings) =>
 		rings.map((ring) => ring.map(([x, y]) => pixelToLonLat(dem, x as number, y as number) as Position))
 	);
@@ -376,6 +388,7 @@ export function watershed(
 		parts.length === 1
 			? { type: 'Polygon', coordinates: parts[0] as Position[][] }
 			: { type: 'MultiPolygon', coordinates: parts };
+	lap('polygon');
 	const stats: WatershedStats = {
 		areaHa: areaHa(geometry),
 		perimeterM: perimeterM(geometry),
@@ -388,5 +401,6 @@ export function watershed(
 		outletAccumulation: acc[outlet] as number,
 		snapDistanceM: snap.distanceM
 	};
+	lap('measures');
 	return { polygon: { type: 'Feature', properties: stats, geometry }, stats, cells };
 }

@@ -16,7 +16,42 @@ export interface WriteGeoTiffOptions {
 	description?: string;
 }
 
+/**
+ * The whole file in one Uint8Array. For big grids written to disk, `writeGeoTiffChunks` gives the same
+ * bytes without building the file in memory.
+ */
 export function writeGeoTiff(opts: WriteGeoTiffOptions): Uint8Array {
+	return buildGeoTiff(opts, true).out;
+}
+
+/**
+ * The same bytes as `writeGeoTiff` as a sequence of chunks (header, then the pixels in blocks of about
+ * `chunkBytes`, nodata already substituted). A chunk's buffer may be reused by the next one: write it
+ * out before asking for the next (e.g. fs.writeSync in a for…of loop).
+ */
+export function* writeGeoTiffChunks(opts: WriteGeoTiffOptions, chunkBytes = 1 << 20): Generator<Uint8Array> {
+	const { out: header } = buildGeoTiff(opts, false);
+	yield header;
+	const data = opts.data;
+	const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+	const nodata = opts.nodata;
+	if (!(data instanceof Float32Array) || nodata === undefined || nodata === null) {
+		for (let o = 0; o < bytes.length; o += chunkBytes) yield bytes.subarray(o, o + chunkBytes);
+		return;
+	}
+	const per = Math.max(1, chunkBytes >> 2);
+	const buf = new Float32Array(Math.min(per, data.length));
+	for (let o = 0; o < data.length; o += per) {
+		const n = Math.min(per, data.length - o);
+		for (let k = 0; k < n; k++) {
+			const v = data[o + k] as number;
+			buf[k] = v === v ? v : nodata;
+		}
+		yield new Uint8Array(buf.buffer, 0, n * 4);
+	}
+}
+
+function buildGeoTiff(opts: WriteGeoTiffOptions, withData: boolean): { out: Uint8Array } {
 	const { width: W, height: H, data, transform: t, crs } = opts;
 	if (data.length !== W * H) throw new RasterError('GRID_MISMATCH', 'Los datos no coinciden con el tamaño.');
 	const isFloat = data instanceof Float32Array;
@@ -90,7 +125,7 @@ export function writeGeoTiff(opts: WriteGeoTiffOptions): Uint8Array {
 		stripOffsets[k] = dataStart;
 		dataStart += stripCounts[k] as number;
 	}
-	const out = new Uint8Array(dataStart);
+	const out = new Uint8Array(withData ? dataStart : (stripOffsets[0] as number));
 	const dv = new DataView(out.buffer);
 	out[0] = 0x49;
 	out[1] = 0x49;
@@ -122,6 +157,7 @@ export function writeGeoTiff(opts: WriteGeoTiffOptions): Uint8Array {
 	});
 	dv.setUint32(10 + tags.length * 12, 0, true);
 	const start = stripOffsets[0] as number;
+	if (!withData) return { out };
 	if (isFloat) {
 		const bytes = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 		// little-endian platforms (all browsers/Node here) store Float32Array LE already
@@ -131,5 +167,5 @@ export function writeGeoTiff(opts: WriteGeoTiffOptions): Uint8Array {
 			for (let i = 0; i < view.length; i++) if (view[i] !== view[i]) view[i] = opts.nodata;
 		}
 	} else out.set(data, start);
-	return out;
+	return { out };
 }
