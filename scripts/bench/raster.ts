@@ -53,7 +53,6 @@ const RUNS = Number(arg('--runs', '3'));
 const write = !process.argv.includes('--no-write');
 const dir = mkdtempSync(join(tmpdir(), 'yaku-bench-raster-'));
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 /** Stage laps of the current run (ms); timeIt keeps those of its median run. */
 let laps: Record<string, number> = {};
 let lapT = 0;
