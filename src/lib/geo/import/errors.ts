@@ -63,10 +63,17 @@ const CATALOGUE = {
 		'{layer}: el registro {record} es de tipo {recordType} pero la cabecera dice {headerType}.',
 		'{layer}: record type differs from header.'
 	],
-	IMPORT_SHP_NO_SHX: ['{layer}: falta el archivo .shx (índice) del shapefile.', '{layer}: missing .shx.'],
+	IMPORT_SHP_NO_SHX: [
+		'{layer}: falta el archivo .shx (índice) del shapefile. Añádalo al ZIP (GDAL tampoco lo abre sin él, salvo con SHAPE_RESTORE_SHX=YES).',
+		'{layer}: missing .shx.'
+	],
 	IMPORT_SHX_MISMATCH: [
 		'{layer}: el .shx no corresponde al .shp: {detail}',
 		'{layer}: .shx does not match .shp: {detail}'
+	],
+	IMPORT_SHX_REPAIRED: [
+		'{layer}: el .shx no coincide con el .shp en {count} registro(s); se leyeron con las longitudes del propio .shp (como GDAL). Revise el resultado.',
+		'{layer}: .shx disagreed with .shp on {count} record(s); read with the .shp lengths (as GDAL does).'
 	],
 	IMPORT_SHP_NO_DBF: ['{layer}: falta el .dbf; las entidades no tendrán atributos.', '{layer}: no .dbf.'],
 	IMPORT_SHP_NO_SHP: ['{layer}: hay .dbf pero no .shp; se lee solo la tabla.', '{layer}: .dbf only.'],
@@ -126,6 +133,10 @@ const CATALOGUE = {
 		'El KML tiene superposiciones de imagen (GroundOverlay): se importa solo su contorno.',
 		'GroundOverlay imported as outline only.'
 	],
+	IMPORT_KML_EXTRA_ROOT_FEATURES: [
+		'El KML tiene {count} elemento(s) más al nivel raíz; KML 2.2 admite uno solo (como GDAL, se lee solo el primero).',
+		'KML root holds more than one Feature; only the first is read (as GDAL does).'
+	],
 	IMPORT_KMZ_NO_KML: ['El KMZ no contiene ningún archivo .kml.', 'KMZ holds no .kml.'],
 	IMPORT_GPX_NOT_GPX: ['El archivo XML no es GPX (raíz <{root}>).', 'Not GPX.'],
 	IMPORT_GPX_DECIMAL_COMMA: [
@@ -159,7 +170,14 @@ const CATALOGUE = {
 		'El GeoTIFF no declara un sistema de coordenadas reconocido; no se puede ubicar en el mapa.',
 		'GeoTIFF without usable CRS.'
 	],
-	IMPORT_TIFF_NO_GEOREF: ['El TIFF no está georreferenciado.', 'TIFF not georeferenced.'],
+	IMPORT_TIFF_NO_GEOREF: [
+		'El TIFF no tiene georreferencia (sin georreferencia): se lee la imagen, pero no se puede ubicar en el mapa; {how}.',
+		'TIFF not georeferenced: read in pixel coordinates, cannot be placed on the map.'
+	],
+	IMPORT_TIFF_COMPLEX: [
+		'La banda es de números complejos: se usa su parte real (como las estadísticas de GDAL).',
+		'Complex band: its real part is used (as GDAL statistics do).'
+	],
 	// per-feature reasons
 	IMPORT_GEOM_NULL: ['Entidad {index}: sin geometría.', 'Feature {index}: no geometry.'],
 	IMPORT_GEOM_NON_FINITE: [

@@ -316,14 +316,12 @@ export function finishResult(format: FormatId, layers: ImportedLayer[], ctx: Rea
 		if (valid > ctx.limits.maxFeatures)
 			throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: ctx.limits.maxFeatures });
 	}
+	// Nothing valid: still a result (as GDAL opens such files), so the wizard can list every reason and
+	// offer the fixes it has (e.g. closing rings) — it cannot save a layer without valid features.
 	if (bad > 0 && valid === 0 && pending === 0 && raster === 0) {
 		const first = layers.flatMap((l) => l.invalid)[0];
-		throw new ImportError('IMPORT_NO_VALID_FEATURES', {
-			count: bad,
-			first: first ? first.reason.message : ''
-		});
-	}
-	if (bad > 0) ctx.warn('IMPORT_INVALID_FEATURES', { count: bad });
+		ctx.warn('IMPORT_NO_VALID_FEATURES', { count: bad, first: first ? first.reason.message : '' });
+	} else if (bad > 0) ctx.warn('IMPORT_INVALID_FEATURES', { count: bad });
 	if (valid + bad + pending + raster === 0) ctx.warn('IMPORT_NO_FEATURES');
 	ctx.progress(1);
 	return { format, layers, warnings: ctx.warnings };

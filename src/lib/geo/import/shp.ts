@@ -30,6 +30,8 @@ export interface ShpRead {
 	geometries: (Geometry | null)[];
 	/** Per-record problem (e.g. unsupported MultiPatch), by index. */
 	problems: Map<number, string>;
+	/** Records whose .shx length disagreed with the .shp and were read with the .shp's own length. */
+	shxRepaired: number;
 }
 
 function dv(b: Uint8Array): DataView {
@@ -221,27 +223,40 @@ export function readShp(shp: Uint8Array, shx: Uint8Array, layer: string, maxReco
 	if (n > maxRecords) throw new ImportError('IMPORT_TOO_MANY_FEATURES', { max: maxRecords });
 	const geometries: (Geometry | null)[] = new Array(n);
 	const problems = new Map<number, string>();
+	let repaired = 0;
 	for (let i = 0; i < n; i++) {
 		const off = x.getInt32(100 + i * 8, false) * 2;
-		const len = x.getInt32(104 + i * 8, false) * 2;
+		let len = x.getInt32(104 + i * 8, false) * 2;
 		if (off < 100 || len < 4)
 			throw bad(layer, `el .shx da al registro ${i + 1} una posición o longitud inválida`);
+		if (off + 8 > declared) {
+			throw new ImportError('IMPORT_SHP_TRUNCATED', {
+				layer,
+				detail: `el registro ${i + 1} (byte ${off}) excede el .shp`
+			});
+		}
+		const recLen = v.getInt32(off + 4, false) * 2;
+		if (recLen !== len) {
+			// As GDAL does: a .shx whose length disagrees with the record's own header is recovered from
+			// the .shp when that header is plausible (fits in the declared file); a warning says so.
+			if (recLen < 4 || off + 8 + recLen > declared) {
+				throw new ImportError('IMPORT_SHX_MISMATCH', {
+					layer,
+					detail: `registro ${i + 1}: ${recLen} bytes en el .shp, ${len} en el .shx`
+				});
+			}
+			len = recLen;
+			repaired++;
+		}
 		if (off + 8 + len > declared) {
 			throw new ImportError('IMPORT_SHP_TRUNCATED', {
 				layer,
 				detail: `el registro ${i + 1} (byte ${off}, ${len} bytes) excede el .shp`
 			});
 		}
-		const recLen = v.getInt32(off + 4, false) * 2;
-		if (recLen !== len) {
-			throw new ImportError('IMPORT_SHX_MISMATCH', {
-				layer,
-				detail: `registro ${i + 1}: ${recLen} bytes en el .shp, ${len} en el .shx`
-			});
-		}
 		geometries[i] = record(v, off + 8, off + 8 + len, headerType, layer, i);
 	}
-	return { shapeType: headerType, geometries, problems };
+	return { shapeType: headerType, geometries, problems, shxRepaired: repaired };
 }
 
 export interface DbfRead {

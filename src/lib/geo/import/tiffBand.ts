@@ -1,10 +1,12 @@
 /**
- * One-pass read of a single-band (DEM) GeoTIFF: geotiff.js locates, decodes (with the registered
- * DEFLATE decoder, see tiffDeflate.ts) and un-predicts each tile or strip; each block is then copied row
- * by row from a typed-array view into the Float32 output, with no-data → NaN and min/max in the same
- * loop. geotiff.js's own readRasters reads every sample through a DataView call and needs a second pass
- * for the statistics. Returns null where this path does not apply (several samples, big-endian,
- * float16, odd bit depths); the caller then uses readRasters.
+ * One-pass read of a single-band (DEM) GeoTIFF: each tile or strip is located from the IFD, decoded
+ * with geotiff.js's decoder for its compression (DEFLATE: the native one of tiffDeflate.ts) and
+ * predictor, then copied row by row from a typed-array view into the Float32 output, with no-data →
+ * NaN and min/max in the same loop. geotiff.js's own readRasters reads every sample through a DataView
+ * call and needs a second pass for the statistics, and it cannot read 64-bit integers or complex
+ * samples, which GDAL reads (complex: the real part, as GDAL's statistics use). Returns null where this
+ * path does not apply (several samples, big-endian, float16, odd bit depths); the caller then uses
+ * readRasters.
  */
 import { getDecoder, type GeoTIFFImage } from 'geotiff';
 
@@ -12,88 +14,151 @@ export interface BandRead {
 	values: Float32Array;
 	min: number;
 	max: number;
+	/** Complex samples, read as their real part. */
+	complex: boolean;
 }
 
-type Block = { x: number; y: number; data: ArrayBuffer };
+/** A typed view of one decoded block, and how many numbers make one sample (2 for complex). */
+function view(
+	format: number,
+	bits: number,
+	data: ArrayBuffer
+): { a: ArrayLike<number | bigint>; k: 1 | 2 } | null {
+	const n = (b: number) => Math.floor(data.byteLength / b);
+	switch (`${format}:${bits}`) {
+		case '1:8':
+			return { a: new Uint8Array(data), k: 1 };
+		case '1:16':
+			return { a: new Uint16Array(data, 0, n(2)), k: 1 };
+		case '1:32':
+			return { a: new Uint32Array(data, 0, n(4)), k: 1 };
+		case '1:64':
+			return { a: new BigUint64Array(data, 0, n(8)), k: 1 };
+		case '2:8':
+			return { a: new Int8Array(data), k: 1 };
+		case '2:16':
+			return { a: new Int16Array(data, 0, n(2)), k: 1 };
+		case '2:32':
+			return { a: new Int32Array(data, 0, n(4)), k: 1 };
+		case '2:64':
+			return { a: new BigInt64Array(data, 0, n(8)), k: 1 };
+		case '3:32':
+			return { a: new Float32Array(data, 0, n(4)), k: 1 };
+		case '3:64':
+			return { a: new Float64Array(data, 0, n(8)), k: 1 };
+		case '5:32':
+			return { a: new Int16Array(data, 0, n(2)), k: 2 };
+		case '5:64':
+			return { a: new Int32Array(data, 0, n(4)), k: 2 };
+		case '6:64':
+			return { a: new Float32Array(data, 0, n(4)), k: 2 };
+		case '6:128':
+			return { a: new Float64Array(data, 0, n(8)), k: 2 };
+		default:
+			return null;
+	}
+}
 
-export async function readSingleBand(image: GeoTIFFImage, noData: number | null): Promise<BandRead | null> {
+export async function readSingleBand(
+	image: GeoTIFFImage,
+	file: ArrayBuffer,
+	noData: number | null
+): Promise<BandRead | null> {
 	const img = image as unknown as {
 		littleEndian: boolean;
-		isTiled: boolean;
 		fileDirectory: {
 			getValue(tag: string): unknown;
 			loadValue(tag: string): Promise<unknown>;
 			hasTag(tag: string): boolean;
 		};
-		getTileOrStrip(x: number, y: number, sample: number, decoder: unknown): Promise<Block>;
-		getArrayForSample(sample: number, data: ArrayBuffer): ArrayLike<number>;
 	};
 	if (image.getSamplesPerPixel() !== 1 || !img.littleEndian) return null;
-	const bits = image.getBitsPerSample(0) as number;
-	const format = image.getSampleFormat(0) as number;
-	if (![8, 16, 32, 64].includes(bits) || (format === 3 && bits < 32) || format < 1 || format > 3) return null;
 	const fd = img.fileDirectory;
+	const bits = Number((fd.getValue('BitsPerSample') as ArrayLike<number> | undefined)?.[0] ?? 0);
+	const format = Number((fd.getValue('SampleFormat') as ArrayLike<number> | undefined)?.[0] ?? 1);
+	if (!view(format, bits, new ArrayBuffer(16))) return null;
 	const W = image.getWidth();
 	const H = image.getHeight();
-	const tw = image.getTileWidth();
-	const th = image.getTileHeight();
+	const tiled = !fd.hasTag('StripOffsets');
+	const tw = Number(await fd.loadValue(tiled ? 'TileWidth' : 'ImageWidth'));
+	const declaredTh = Number(
+		tiled
+			? await fd.loadValue('TileLength')
+			: (await fd.loadValue('RowsPerStrip')) || (await fd.loadValue('ImageLength'))
+	);
+	const th = tiled ? declaredTh : Math.min(declaredTh, H);
 	if (!(tw > 0 && th > 0)) return null;
 	const compression = Number(fd.getValue('Compression') ?? 1) || 1;
 	// the same parameters geotiff.js's readRasters passes (its defaultDecoderParameterFn)
-	const tiled = !fd.hasTag('StripOffsets');
 	const decoder = await getDecoder(compression, {
-		tileWidth: Number(await fd.loadValue(tiled ? 'TileWidth' : 'ImageWidth')),
-		tileHeight: Number(
-			tiled
-				? await fd.loadValue('TileLength')
-				: (await fd.loadValue('RowsPerStrip')) || (await fd.loadValue('ImageLength'))
-		),
+		tileWidth: tw,
+		tileHeight: declaredTh,
 		planarConfiguration: Number(await fd.loadValue('PlanarConfiguration')),
 		bitsPerSample: (await fd.loadValue('BitsPerSample')) as number[],
 		predictor: Number((await fd.loadValue('Predictor')) || 1)
 	});
+	const offsets = (await fd.loadValue(tiled ? 'TileOffsets' : 'StripOffsets')) as ArrayLike<number | bigint>;
+	const counts = (await fd.loadValue(tiled ? 'TileByteCounts' : 'StripByteCounts')) as ArrayLike<
+		number | bigint
+	>;
 	const values = new Float32Array(W * H);
 	let min = Infinity;
 	let max = -Infinity;
-	const nd = noData ?? NaN;
+	// GDAL compares no-data in the band's precision: -3.4e38 declared matches the float32 value stored
+	const nd = noData === null ? NaN : format === 3 && bits === 32 ? Math.fround(noData) : noData;
 	const nx = Math.ceil(W / tw);
 	const ny = Math.ceil(H / th);
+	if (offsets.length < nx * ny || counts.length < nx * ny) return null;
 	let unusable = false;
-	const copy = (b: Block): void => {
-		const need = tw * Math.min(th, H - b.y * th);
-		let src: ArrayLike<number>;
-		try {
-			src = img.getArrayForSample(0, b.data);
-		} catch {
-			unusable = true;
-			return;
-		}
-		if (src.length < need - (tw - Math.min(tw, W - b.x * tw))) {
-			unusable = true;
-			return;
-		}
-		const x0 = b.x * tw;
-		const y0 = b.y * th;
+	const copy = (bx: number, by: number, data: ArrayBuffer | null): void => {
+		const x0 = bx * tw;
+		const y0 = by * th;
 		const cols = Math.min(tw, W - x0);
 		const rows = Math.min(th, H - y0);
+		const v = data ? view(format, bits, data) : null;
+		if (!v || v.a.length < ((rows - 1) * tw + cols) * v.k) {
+			if (data) unusable = true;
+			for (let r = 0; r < rows; r++) values.fill(NaN, (y0 + r) * W + x0, (y0 + r) * W + x0 + cols);
+			return;
+		}
+		const a = v.a;
+		const big = typeof a[0] === 'bigint';
 		for (let r = 0; r < rows; r++) {
-			let s = r * tw;
+			let s = r * tw * v.k;
 			let o = (y0 + r) * W + x0;
-			for (let c = 0; c < cols; c++, s++, o++) {
-				const v = src[s] as number;
-				if (v === nd || v - v !== 0) values[o] = NaN;
+			for (let c = 0; c < cols; c++, o++) {
+				let x: number;
+				if (v.k === 2) {
+					x = a[s] as number; // the real part, as GDAL's statistics use
+					s += 2;
+				} else x = big ? Number(a[s++] as bigint) : (a[s++] as number);
+				if (x === nd || x - x !== 0) values[o] = NaN;
 				else {
-					values[o] = v;
-					if (v < min) min = v;
-					if (v > max) max = v;
+					values[o] = x;
+					if (x < min) min = x;
+					if (x > max) max = x;
 				}
 			}
 		}
 	};
 	const jobs: Promise<void>[] = [];
-	for (let y = 0; y < ny; y++)
-		for (let x = 0; x < nx; x++) jobs.push(img.getTileOrStrip(x, y, 0, decoder).then(copy));
+	for (let by = 0; by < ny; by++)
+		for (let bx = 0; bx < nx; bx++) {
+			const i = by * nx + bx;
+			const off = Number(offsets[i]);
+			const cnt = Number(counts[i]);
+			if (cnt === 0) {
+				copy(bx, by, null); // an empty block: no data, as GDAL reads it
+				continue;
+			}
+			if (!(off >= 0 && cnt > 0 && off + cnt <= file.byteLength)) return null;
+			jobs.push(
+				Promise.resolve(decoder.decode(file.slice(off, off + cnt))).then((d) =>
+					copy(bx, by, d as ArrayBuffer)
+				)
+			);
+		}
 	await Promise.all(jobs);
 	if (unusable) return null;
-	return { values, min, max };
+	return { values, min, max, complex: format >= 5 };
 }

@@ -47,30 +47,46 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 		const name = baseName(opts.name);
 		let image;
 		registerFastDeflate();
+		const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 		try {
-			const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 			const tiff = await fromArrayBuffer(buf);
 			image = await tiff.getImage(0);
 		} catch (e) {
 			throw new ImportError('IMPORT_TIFF_CORRUPT', { detail: detail(e) });
 		}
-		// Georeferencing
+		// Georeferencing. Without it (as GDAL does) the image is still read, in pixel coordinates, with a
+		// warning that says how to georeference it; it cannot be placed on the map.
 		let bbox: [number, number, number, number];
 		let resolution: [number, number];
+		let georef = true;
 		try {
 			const b = image.getBoundingBox();
 			const r = image.getResolution();
 			bbox = [b[0] as number, b[1] as number, b[2] as number, b[3] as number];
 			resolution = [Math.abs(r[0] as number), Math.abs(r[1] as number)];
+			if (!bbox.every(Number.isFinite)) georef = false;
 		} catch {
-			throw new ImportError('IMPORT_TIFF_NO_GEOREF');
+			georef = false;
 		}
-		if (!bbox.every(Number.isFinite)) throw new ImportError('IMPORT_TIFF_NO_GEOREF');
+		if (!georef) {
+			bbox = [0, 0, image.getWidth(), image.getHeight()];
+			resolution = [1, 1];
+			const tie = (
+				image.fileDirectory as unknown as { getValue(t: string): ArrayLike<number> | undefined }
+			).getValue('ModelTiepoint');
+			const gcps = tie ? Math.floor(tie.length / 6) : 0;
+			ctx.warn('IMPORT_TIFF_NO_GEOREF', {
+				how:
+					gcps > 1
+						? `tiene ${gcps} puntos de control (GCP): rectifíquelo antes, p. ej. gdalwarp -t_srs EPSG:32718 entrada.tif salida.tif`
+						: 'georreferéncielo antes, p. ej. gdal_translate -a_srs EPSG:32718 -a_ullr <xmin> <ymax> <xmax> <ymin> entrada.tif salida.tif, o con QGIS'
+			});
+		}
 		const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
 		const code = Number(keys.ProjectedCSTypeGeoKey ?? keys.GeographicTypeGeoKey ?? NaN);
 		let declared: DeclaredCrs | null =
-			Number.isInteger(code) && code !== 32767 ? declaredFromEpsg(String(code)) : null;
-		if (opts.sourceCrs) {
+			georef && Number.isInteger(code) && code !== 32767 ? declaredFromEpsg(String(code)) : null;
+		if (opts.sourceCrs && georef) {
 			declared = declaredFromEpsg(opts.sourceCrs);
 			if (!declared) throw new ImportError('IMPORT_CRS_UNSUPPORTED', { crs: opts.sourceCrs.slice(0, 60) });
 		}
@@ -107,7 +123,8 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 				}
 				raster.rgba = rgba;
 			} else {
-				const fast = await readSingleBand(image, noData);
+				const fast = await readSingleBand(image, buf, noData);
+				if (fast?.complex) ctx.warn('IMPORT_TIFF_COMPLEX');
 				let values: Float32Array;
 				let min = Infinity;
 				let max = -Infinity;
@@ -162,7 +179,7 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 				};
 			}
 		}
-		if (!footprint) ctx.warn('IMPORT_TIFF_NO_CRS');
+		if (!footprint && georef) ctx.warn('IMPORT_TIFF_NO_CRS');
 		const layer: ImportedLayer = {
 			name,
 			format: 'geotiff',

@@ -2,7 +2,9 @@
  * GPX driver: waypoints, routes and tracks as three layers (as GDAL names them). Every lat/lon
  * attribute is checked before togeojson sees it: a decimal comma ("-13,42") is read as -13.42 with a
  * warning (never -13), and a point with a missing or unreadable coordinate makes its waypoint, route
- * or track invalid with a reason (togeojson would silently drop it or read NaN).
+ * or track invalid with a reason (togeojson would silently drop it or read NaN). Routes and tracks
+ * without points are kept with a null geometry and ones with a single point are listed as invalid
+ * (togeojson drops both; GDAL counts them as features).
  */
 import { gpxGen } from '@tmcw/togeojson';
 import type { Feature, Geometry } from 'geojson';
@@ -61,6 +63,12 @@ export const gpxDriver: Driver = {
 		if (root !== 'gpx') throw new ImportError('IMPORT_GPX_NOT_GPX', { root: root.slice(0, 30) });
 		const fixes = { count: 0, example: '' };
 		const invalid: Record<Kind, InvalidFeature[]> = { wpt: [], rte: [], trk: [] };
+		// routes/tracks togeojson will not yield (fewer than 2 points): index → null-geometry feature
+		const empty: Record<Kind, Map<number, Feature<null>>> = {
+			wpt: new Map(),
+			rte: new Map(),
+			trk: new Map()
+		};
 		const pointTags: Record<Kind, string> = { wpt: 'wpt', rte: 'rtept', trk: 'trkpt' };
 		for (const kind of ['wpt', 'rte', 'trk'] as Kind[]) {
 			const items = Array.from(doc.getElementsByTagName(kind) as unknown as ArrayLike<XEl>);
@@ -77,8 +85,34 @@ export const gpxDriver: Driver = {
 							reason: issue('IMPORT_GEOM_BAD', { index: i + 1, detail: `${where}${problem}` })
 						});
 						item.parentNode?.removeChild(item);
-						break;
+						return;
 					}
+				}
+				if (kind === 'wpt') return;
+				// what togeojson yields: a route with ≥ 2 points, a track with a segment of ≥ 2 points
+				const segs = kind === 'trk' ? Array.from(item.getElementsByTagName('trkseg')) : [item];
+				const longest = Math.max(0, ...segs.map((g) => g.getElementsByTagName(pointTags[kind]).length));
+				if (longest >= 2) return;
+				item.parentNode?.removeChild(item);
+				if (pts.length === 0) {
+					const nm = (
+						item as unknown as { getElementsByTagName(n: string): ArrayLike<{ textContent: string | null }> }
+					)
+						.getElementsByTagName('name')[0]
+						?.textContent?.trim();
+					empty[kind].set(i, {
+						type: 'Feature',
+						properties: { _gpxType: kind, ...(nm ? { name: nm } : {}) },
+						geometry: null
+					});
+				} else {
+					invalid[kind].push({
+						index: i,
+						reason: issue('IMPORT_GEOM_TOO_FEW_POINTS', {
+							index: i + 1,
+							detail: `${kind === 'rte' ? 'ruta' : 'track'} con ${pts.length} punto(s) (mínimo 2)`
+						})
+					});
 				}
 			});
 		}
@@ -94,19 +128,29 @@ export const gpxDriver: Driver = {
 			byKind[kind].push(f as Feature<Geometry | null>);
 		}
 		const layers = (['wpt', 'rte', 'trk'] as Kind[])
-			.filter((k) => byKind[k].length > 0 || invalid[k].length > 0)
+			.filter((k) => byKind[k].length > 0 || invalid[k].length > 0 || empty[k].size > 0)
 			.map((k) => {
-				// indexes: file order minus the removed (invalid) ones
+				// file order: the invalid ones left out, the empty ones back in their place
 				const bad = new Set(invalid[k].map((x) => x.index));
 				const indexes: number[] = [];
-				for (let i = 0; indexes.length < byKind[k].length; i++) if (!bad.has(i)) indexes.push(i);
+				const features: Feature<Geometry | null>[] = [];
+				const yielded = byKind[k];
+				const lastEmpty = Math.max(-1, ...empty[k].keys());
+				for (let i = 0, y = 0; y < yielded.length || i <= lastEmpty; i++) {
+					if (bad.has(i)) continue;
+					const e = empty[k].get(i);
+					const f = e ?? yielded[y++];
+					if (!f) break;
+					features.push(f);
+					indexes.push(i);
+				}
 				const raw: RawLayer = {
 					name: LAYER[k],
 					format: 'gpx',
-					features: byKind[k],
+					features,
 					indexes,
 					invalid: invalid[k],
-					fields: inferFields(byKind[k]),
+					fields: inferFields(features),
 					declared: declaredFromEpsg('4326'),
 					wgs84ByDefinition: true
 				};

@@ -55,7 +55,9 @@ function readOne(g: Map<string, Uint8Array>, ctx: ReadContext, opts: ReadOptions
 	let geometries: (Geometry | null)[] | null = null;
 	if (shp) {
 		if (!shx) throw new ImportError('IMPORT_SHP_NO_SHX', { layer });
-		geometries = readShp(shp, shx, layer, max).geometries;
+		const r = readShp(shp, shx, layer, max);
+		geometries = r.geometries;
+		if (r.shxRepaired > 0) ctx.warn('IMPORT_SHX_REPAIRED', { layer, count: r.shxRepaired });
 		ctx.progress(0.45);
 	}
 	let rows: Record<string, unknown>[] | null = null;
