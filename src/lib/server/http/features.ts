@@ -2,7 +2,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { auditContext } from '../audit/context';
 import { can, requireCapability } from '../auth/handle';
 import { getRepository } from '../repo';
-import type { FeatureStatus, StoredFeature } from '../repo/types';
+import type { AuditContext, FeatureStatus, Repository, StoredFeature } from '../repo/types';
 import {
 	featureCreateSchema,
 	featureUpdateSchema,
@@ -14,7 +14,7 @@ import {
 import { validateGeometry } from '../schemas/geometry';
 import { propertiesSchema, featureStatusSchema } from '../schemas/feature';
 import { z } from 'zod';
-import { canonicalJson, layerRule, withoutComputed } from '../layers/rules';
+import { canonicalJson, layerRule, withoutComputed, type LayerRule } from '../layers/rules';
 import { readJson } from './body';
 import { ApiError } from './errors';
 
@@ -70,6 +70,27 @@ export function expectedVersion(event: RequestEvent, bodyVersion?: number): numb
 	return v;
 }
 
+/**
+ * Runs the layer rule's `afterWrite` (e.g. neighbours' intervention warnings) once the write is committed.
+ * A failure there is logged, never turned into an error of the request that already succeeded.
+ */
+async function afterWrite(
+	rule: LayerRule | undefined,
+	repo: Repository,
+	before: StoredFeature | null,
+	after: StoredFeature | null,
+	ctx: AuditContext
+): Promise<Record<string, string>> {
+	if (!rule?.afterWrite) return {};
+	try {
+		const ids = await rule.afterWrite({ repo, before, after, ctx });
+		return ids.length > 0 ? { 'x-warnings-refreshed': ids.join(',') } : {};
+	} catch (e) {
+		console.error('afterWrite failed', (before ?? after)?.layer, (after ?? before)?.id, e);
+		return {};
+	}
+}
+
 export async function createFeature(event: RequestEvent): Promise<Response> {
 	const user = requireCapability(event.locals, 'feature:write');
 	const { layer } = params(event);
@@ -80,9 +101,11 @@ export async function createFeature(event: RequestEvent): Promise<Response> {
 	const repo = getRepository();
 	const rule = layerRule(layer);
 	if (rule) input = await rule.prepare({ layer, rawGeometry: body.geometry, input, current: null, repo });
-	const f = await repo.features.create(layer, input, auditContext(event));
+	const ctx = auditContext(event);
+	const f = await repo.features.create(layer, input, ctx);
 	void user;
-	return featureResponse(f, 201, { location: `/api/collections/${layer}/features/${f.id}` });
+	const refreshed = await afterWrite(rule, repo, null, f, ctx);
+	return featureResponse(f, 201, { location: `/api/collections/${layer}/features/${f.id}`, ...refreshed });
 }
 
 const patchSchema = z
@@ -162,18 +185,13 @@ export async function updateFeature(event: RequestEvent, mode: 'put' | 'patch'):
 		}
 	}
 
-	const r = await repo.features.update(
-		layer,
-		id!,
-		version,
-		{ geometry, bbox, properties, status },
-		auditContext(event)
-	);
+	const ctx = auditContext(event);
+	const r = await repo.features.update(layer, id!, version, { geometry, bbox, properties, status }, ctx);
 	if (!r.ok) {
 		if (r.reason === 'not_found') throw new ApiError(404, 'FEATURE_NOT_FOUND', 'No existe ese elemento.');
 		conflict(r.current);
 	}
-	return featureResponse(r.value);
+	return featureResponse(r.value, 200, await afterWrite(rule, repo, current, r.value, ctx));
 }
 
 export async function deleteFeature(event: RequestEvent): Promise<Response> {
@@ -185,13 +203,16 @@ export async function deleteFeature(event: RequestEvent): Promise<Response> {
 		bodyVersion = b.version;
 	}
 	const version = expectedVersion(event, bodyVersion);
-	const r = await getRepository().features.delete(layer, id!, version, auditContext(event));
+	const repo = getRepository();
+	const ctx = auditContext(event);
+	const r = await repo.features.delete(layer, id!, version, ctx);
 	if (!r.ok) {
 		if (r.reason === 'not_found') throw new ApiError(404, 'FEATURE_NOT_FOUND', 'No existe ese elemento.');
 		conflict(r.current);
 	}
+	const refreshed = await afterWrite(layerRule(layer), repo, r.value, null, ctx);
 	return json(
 		{ id: r.value.id, layer, deleted: true, version: r.value.version },
-		{ headers: { 'cache-control': 'no-store' } }
+		{ headers: { 'cache-control': 'no-store', ...refreshed } }
 	);
 }

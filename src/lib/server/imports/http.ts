@@ -23,6 +23,7 @@ import type { FeatureInput, FeatureStatus } from '../repo/types';
 import { propertiesSchema } from '../schemas/feature';
 import { validateGeometry } from '../schemas/geometry';
 import { interventionsRule } from '../interventions/rule';
+import { refreshInterventionWarnings } from '../interventions/refreshWarnings';
 import { INTERVENTIONS_LAYER } from '../interventions/schema';
 import { LAYER_KINDS, LAYER_KIND_DEFS, ZEE_CATEGORIAS, type LayerKind } from '../../geo/layerKinds';
 import { validateGeoJSON } from '../../geo/validateGeoJSON';
@@ -532,13 +533,24 @@ async function createReferenceLayer(
 		AUDIT_ACTIONS.importReference,
 		auditContext(event)
 	);
+	// interventions' stored warnings depend on these two layers (decision 112)
+	const warningsRefreshed =
+		kind === 'zee' || kind === 'microcuenca'
+			? await refreshInterventionWarnings(
+					getRepository(),
+					{},
+					{ cause: kind === 'zee' ? 'zee_layer' : 'microcuenca_layer' },
+					auditContext(event)
+				)
+			: undefined;
 	return json(
 		{
 			target: 'reference',
 			import: { ...rec, featureIds: undefined },
 			kind,
 			featureCount: checked.featureCount,
-			backups
+			backups,
+			...(warningsRefreshed ? { warningsRefreshed } : {})
 		},
 		{ status: 201, headers: { location: `/api/layers/${kind}`, ...NO_STORE } }
 	);

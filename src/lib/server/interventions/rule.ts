@@ -17,6 +17,7 @@ import { ApiError } from '../http/errors';
 import type { FeatureInput, Repository } from '../repo/types';
 import type { LayerRule, PrepareArgs } from '../layers/rules';
 import { microcuenca, zeeZones } from './context';
+import { refreshNeighbours } from './refreshWarnings';
 import {
 	COMPUTED_KEYS,
 	INTERVENTIONS_LAYER,
@@ -143,6 +144,37 @@ export async function zeeWarnings(
 	return out;
 }
 
+/**
+ * Geometry validation of one intervention and its warnings (outside the microcuenca, overlap with stored
+ * interventions of the same type, ZEE). Used on save (`prepare`) and by the warnings refresh
+ * (`refreshWarnings.ts`), so both compute exactly the same list.
+ */
+export async function evaluateGeometry(
+	repo: Repository,
+	type: InterventionType,
+	rawGeometry: Geometry,
+	geometry: Geometry,
+	bbox: [number, number, number, number],
+	selfId: number | null
+): Promise<{ validation: ReturnType<typeof validateInterventionGeometry>; warnings: InterventionWarning[] }> {
+	const mc = await microcuenca();
+	const sameType = await sameTypeNear(repo, type, bbox, selfId);
+	const validation = validateInterventionGeometry(type, rawGeometry, { microcuenca: mc, sameType });
+	if (!validation.valid) return { validation, warnings: [] };
+	const warnings: InterventionWarning[] = validation.warnings.map(({ reason, ...w }) => ({
+		...w,
+		message: reason
+	}));
+	if (!mc)
+		warnings.push({
+			code: 'CONTEXT_UNAVAILABLE',
+			layer: 'microcuenca',
+			message: 'No se pudo comprobar si está dentro de la microcuenca (capa no disponible).'
+		});
+	warnings.push(...(await zeeWarnings(repo, type, geometry)));
+	return { validation, warnings };
+}
+
 async function prepare({ rawGeometry, input, current, repo }: PrepareArgs): Promise<FeatureInput> {
 	const props = parseInterventionProperties(input.properties);
 	let projectOverrides: ParamOverrides | undefined;
@@ -160,9 +192,14 @@ async function prepare({ rawGeometry, input, current, repo }: PrepareArgs): Prom
 			'GEOMETRY_TOO_MANY_VERTICES',
 			`Una intervención admite como máximo ${MAX_INTERVENTION_VERTICES} vértices; simplifique el dibujo.`
 		);
-	const mc = await microcuenca();
-	const sameType = await sameTypeNear(repo, props.type, input.bbox, current?.id ?? null);
-	const v = validateInterventionGeometry(props.type, rawGeometry as Geometry, { microcuenca: mc, sameType });
+	const { validation: v, warnings } = await evaluateGeometry(
+		repo,
+		props.type,
+		rawGeometry as Geometry,
+		input.geometry,
+		input.bbox,
+		current?.id ?? null
+	);
 	if (!v.valid) throw new ApiError(422, apiGeometryCode(v.code), v.reason, { detail: v.code });
 
 	const measures = measureIntervention(
@@ -171,21 +208,17 @@ async function prepare({ rawGeometry, input, current, repo }: PrepareArgs): Prom
 		projectOverrides,
 		props.params as ParamOverrides
 	);
-	const warnings: InterventionWarning[] = v.warnings.map(({ reason, ...w }) => ({ ...w, message: reason }));
-	if (!mc)
-		warnings.push({
-			code: 'CONTEXT_UNAVAILABLE',
-			layer: 'microcuenca',
-			message: 'No se pudo comprobar si está dentro de la microcuenca (capa no disponible).'
-		});
-	warnings.push(...(await zeeWarnings(repo, props.type, input.geometry)));
 	return {
 		...input,
 		properties: { ...props, measures, warnings, computedAt: new Date().toISOString() }
 	};
 }
 
-export const interventionsRule: LayerRule = { computedKeys: COMPUTED_KEYS, prepare };
+export const interventionsRule: LayerRule = {
+	computedKeys: COMPUTED_KEYS,
+	prepare,
+	afterWrite: ({ repo, before, after, ctx }) => refreshNeighbours(repo, before, after, ctx)
+};
 
 /**
  * After a project's parameter overrides changed: recompute `measures` of its interventions (each an audited

@@ -8,7 +8,7 @@ import { INTERVENTION_STATES, INTERVENTION_TYPES } from '../../geo/interventions
 
 export const INTERVENTIONS_LAYER = 'intervenciones';
 /** Keys the server computes on save; sent values are ignored. */
-export const COMPUTED_KEYS = ['measures', 'warnings', 'computedAt'] as const;
+export const COMPUTED_KEYS = ['measures', 'warnings', 'computedAt', 'warningsRefresh'] as const;
 /** Hand-drawn interventions: a cap that also bounds the O(n²) self-intersection check of the library. */
 export const MAX_INTERVENTION_VERTICES = 5000;
 

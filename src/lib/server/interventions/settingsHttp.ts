@@ -11,6 +11,7 @@ import { CONFLICT_MESSAGE, expectedVersion } from '../http/features';
 import { getRepository } from '../repo';
 import type { Setting } from '../repo/types';
 import { parseOr400 } from '../schemas/common';
+import { refreshInterventionWarnings } from './refreshWarnings';
 import {
 	COMPAT_LEVELS,
 	ZEE_COMPAT_DEFAULT,
@@ -52,11 +53,18 @@ export async function putZeeCompat(event: RequestEvent): Promise<Response> {
 		);
 	}
 	const version = b.version ?? expectedVersion(event);
-	const r = await getRepository().settings.put(ZEE_COMPAT_KEY, value.data, version, auditContext(event));
+	const repo = getRepository();
+	const ctx = auditContext(event);
+	const r = await repo.settings.put(ZEE_COMPAT_KEY, value.data, version, ctx);
 	if (!r.ok) {
 		if (r.reason === 'not_found')
 			throw new ApiError(409, 'VERSION_CONFLICT', CONFLICT_MESSAGE, { current: null });
 		throw new ApiError(409, 'VERSION_CONFLICT', CONFLICT_MESSAGE, { current: body(r.current) });
 	}
-	return json(body(r.value), { headers: { 'cache-control': 'no-store', etag: `"${r.value.version}"` } });
+	// stored ZEE warnings of every intervention follow the new table (decision 112)
+	const recomputed = await refreshInterventionWarnings(repo, {}, { cause: 'zee_compat' }, ctx);
+	return json(
+		{ ...body(r.value), warningsRefreshed: recomputed },
+		{ headers: { 'cache-control': 'no-store', etag: `"${r.value.version}"` } }
+	);
 }

@@ -3,7 +3,7 @@
  * validated and its computed properties filled in by the generic handlers (`http/features.ts`), so every
  * route (create, PUT, PATCH) applies them — no special case in routes.
  */
-import type { FeatureInput, Repository, StoredFeature } from '../repo/types';
+import type { AuditContext, FeatureInput, Repository, StoredFeature } from '../repo/types';
 import { interventionsRule } from '../interventions/rule';
 import { INTERVENTIONS_LAYER } from '../interventions/schema';
 
@@ -23,6 +23,17 @@ export interface LayerRule {
 	computedKeys: readonly string[];
 	/** Validates (throws ApiError 422) and returns the input to store, with computed properties. */
 	prepare(args: PrepareArgs): Promise<FeatureInput>;
+	/**
+	 * Optional, after a create / update / delete was committed (before null = create, after null = delete):
+	 * derived data of OTHER features of the layer (e.g. intervention warnings of neighbours). Returns the
+	 * ids it rewrote; the generic handlers send them in `x-warnings-refreshed` and never fail the request.
+	 */
+	afterWrite?(args: {
+		repo: Repository;
+		before: StoredFeature | null;
+		after: StoredFeature | null;
+		ctx: AuditContext;
+	}): Promise<number[]>;
 }
 
 export const layerRules: Readonly<Record<string, LayerRule>> = {
