@@ -5,6 +5,9 @@
  * Seeds straight through the repository (one transaction, not HTTP) into a temporary database of the real
  * built server (`npm run build`; YAKU_TEST_BUILD points at another build). Writes `## Tiles` in
  * docs/benchmarks.md (only that section) unless --no-write.
+ * With `YAKU_TEST_DATABASE_URL=postgres://…` (or `npm run bench:tiles:pg`, which starts and removes a throwaway
+ * cluster) the server runs on PostGIS, tiles come from ST_AsMVT, seeding goes through the PostGIS import store
+ * (batches of 10 000, one transaction each) and the section written is `## Tiles on PostGIS`.
  */
 import { chromium } from '@playwright/test';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
@@ -13,10 +16,12 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/lib/server/db/connection';
 import { createSqliteRepository } from '../../src/lib/server/repo/sqlite';
+import { openPostgresRepository } from '../../src/lib/server/repo/postgres';
+import type { FeatureInput } from '../../src/lib/server/repo/types';
 import { intervenciones } from '../../src/lib/map/layers/intervenciones';
 import { aggregateLayer } from '../../src/lib/map/vectorTiles';
 import { chromiumArgs, chromiumPath } from '../chromium-args.js';
-import { freePort, ROOT, startServer, tmpDataDir } from '../../tests/server/helpers';
+import { BACKEND, freePort, pgUrlFor, ROOT, startServer, tmpDataDir } from '../../tests/server/helpers';
 
 const N = Number(process.env.BENCH_FEATURES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -38,7 +43,58 @@ const dir = tmpDataDir('yaku-bench-tiles-');
 const srv = await startServer(dir, { YAKU_RATE_LIMIT_MUTATIONS_PER_MIN: '0' });
 const load0 = os.loadavg()[0]!;
 const seedT0 = performance.now();
-{
+/** The i-th synthetic intervention (same sequence on both backends). */
+function synthetic(rnd: () => number, i: number): FeatureInput {
+	const x = AREA.minLon + rnd() * (AREA.maxLon - AREA.minLon);
+	const y = AREA.minLat + rnd() * (AREA.maxLat - AREA.minLat);
+	const dx = 0.0002 + rnd() * 0.0004;
+	const dy = 0.0002 + rnd() * 0.0004;
+	const ring = [
+		[x, y],
+		[x + dx, y + dy * 0.1],
+		[x + dx * 1.1, y + dy],
+		[x + dx * 0.1, y + dy * 1.05],
+		[x, y]
+	];
+	return {
+		geometry: { type: 'Polygon', coordinates: [ring] },
+		bbox: [x, y, x + dx * 1.1, y + dy * 1.05],
+		properties: {
+			type: TYPES[i % TYPES.length],
+			state: STATES[(i >> 2) % STATES.length],
+			name: `obra ${i}`
+		},
+		status: 'publicado'
+	};
+}
+if (BACKEND === 'postgis') {
+	// Through the PostGIS import store: batches of 10 000 features, one transaction + one audit row each.
+	const repo = openPostgresRepository(await pgUrlFor(dir));
+	const rnd = rng(42);
+	const ctx = { actorId: null, actorUsername: 'bench', actorRole: 'system' as const };
+	for (let i = 0; i < N; i += 10_000) {
+		const batch: FeatureInput[] = [];
+		for (let k = i; k < Math.min(N, i + 10_000); k++) batch.push(synthetic(rnd, k));
+		await repo.imports.create(
+			{
+				target: 'interventions',
+				layer: 'intervenciones',
+				name: `bench ${i}`,
+				sourceFile: 'bench.geojson',
+				sourceFormat: 'geojson',
+				sourceCrs: 'EPSG:4326',
+				geometryType: 'polygon',
+				skippedCount: 0,
+				bbox: [AREA.minLon, AREA.minLat, AREA.maxLon, AREA.maxLat],
+				provenance: { bench: true }
+			},
+			batch,
+			'import.interventions',
+			ctx
+		);
+	}
+	await repo.close();
+} else {
 	// The server created and migrated the database; seed it through the repository in one transaction.
 	const { db } = openDatabase(join(dir, 'yaku.db'), { migrate: false });
 	db.pragma('synchronous = OFF');
@@ -46,33 +102,7 @@ const seedT0 = performance.now();
 	const rnd = rng(42);
 	const ctx = { actorId: null, actorUsername: 'bench', actorRole: 'system' as const };
 	db.exec('BEGIN IMMEDIATE');
-	for (let i = 0; i < N; i++) {
-		const x = AREA.minLon + rnd() * (AREA.maxLon - AREA.minLon);
-		const y = AREA.minLat + rnd() * (AREA.maxLat - AREA.minLat);
-		const dx = 0.0002 + rnd() * 0.0004;
-		const dy = 0.0002 + rnd() * 0.0004;
-		const ring = [
-			[x, y],
-			[x + dx, y + dy * 0.1],
-			[x + dx * 1.1, y + dy],
-			[x + dx * 0.1, y + dy * 1.05],
-			[x, y]
-		];
-		await repo.features.create(
-			'intervenciones',
-			{
-				geometry: { type: 'Polygon', coordinates: [ring] },
-				bbox: [x, y, x + dx * 1.1, y + dy * 1.05],
-				properties: {
-					type: TYPES[i % TYPES.length],
-					state: STATES[(i >> 2) % STATES.length],
-					name: `obra ${i}`
-				},
-				status: 'publicado'
-			},
-			ctx
-		);
-	}
+	for (let i = 0; i < N; i++) await repo.features.create('intervenciones', synthetic(rnd, i), ctx);
 	db.exec('COMMIT');
 	db.close();
 }
@@ -160,6 +190,31 @@ interface Run {
 }
 const runs: Run[] = [];
 let cold: Run | undefined;
+const sweeps: { z: number; tiles: number; ms: number; kb: number }[] = [];
+function tileXY(lon: number, lat: number, z: number): [number, number] {
+	const n = 2 ** z;
+	const r = (lat * Math.PI) / 180;
+	return [
+		Math.floor(((lon + 180) / 360) * n),
+		Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * n)
+	];
+}
+async function sweep(z: number) {
+	const [x0, y0] = tileXY(AREA.minLon, AREA.maxLat, z);
+	const [x1, y1] = tileXY(AREA.maxLon, AREA.minLat, z);
+	let tiles = 0;
+	let bytes = 0;
+	const t0 = performance.now();
+	for (let x = x0; x <= x1; x++)
+		for (let y = y0; y <= y1; y++) {
+			const r = await fetch(`${srv.origin}/api/tiles/intervenciones/${z}/${x}/${y}.pbf`);
+			bytes += (await r.arrayBuffer()).byteLength;
+			tiles++;
+		}
+	const out = { z, tiles, ms: Math.round(performance.now() - t0), kb: Math.round(bytes / 1024) };
+	console.log(`servidor z${z}: ${out.tiles} teselas en ${out.ms} ms (${out.kb} KiB)`);
+	return out;
+}
 const browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
 try {
 	const once = async (mode: Run['mode'], run: number) => {
@@ -199,6 +254,9 @@ try {
 			);
 		}
 	}
+	// Server only: every tile over the area at z13 (overview points) and z15 (real polygons), first request
+	// of each (not cached yet), sequential, anonymous.
+	for (const z of [13, 15]) sweeps.push(await sweep(z));
 } finally {
 	await browser.close();
 	page.close();
@@ -213,7 +271,10 @@ const tilesMs = median(t.map((r) => r.totalMs));
 const geoMs = median(g.map((r) => r.totalMs));
 const geoFetch = median(g.map((r) => r.fetchMs));
 const cpu = os.cpus();
-const section = `## Tiles
+const heading = BACKEND === 'postgis' ? '## Tiles on PostGIS' : '## Tiles';
+const section = `${heading}
+
+${BACKEND === 'postgis' ? 'Backend: **PostGIS** (tiles from `ST_AsMVT`, `npm run bench:tiles:pg`: throwaway PostgreSQL 15 + PostGIS 3 cluster on the same machine).' : 'Backend: SQLite (tiles from geojson-vt; the same run on PostGIS: `npm run bench:tiles:pg`, next section).'}
 
 \`npm run bench:tiles\` — ${N.toLocaleString('en')} intervention polygons seeded through the repository, published;
 headless Debian Chromium (WebGL via SwiftShader), 1280×800 at zoom ${ZOOM} showing the whole microcuenca (every
@@ -225,21 +286,29 @@ start, ${os.loadavg()[0]!.toFixed(1)} at the end (the machine is shared).
 | mode | add → idle (median) | of which download | goal |
 | --- | ---: | ---: | --- |
 | vector tiles (\`/api/tiles\`, warm index) | ${tilesMs} ms | – | ≤ 1 500 ms ${tilesMs <= 1500 ? '✔' : '✘'} |
-| vector tiles, cold (server builds its index first) | ${cold?.totalMs ?? '–'} ms | – | – |
+| vector tiles, cold (${BACKEND === 'postgis' ? 'first tiles, nothing cached' : 'server builds its index first'}) | ${cold?.totalMs ?? '–'} ms | – | – |
 | GeoJSON source | ${geoMs} ms | ${geoFetch} ms | baseline (~6 s expected) |
 
-Seeding ${N.toLocaleString('en')} features through the repository (one transaction, synchronous=OFF for the bench only):
+${
+	BACKEND === 'postgis'
+		? `Seeding ${N.toLocaleString('en')} features through the PostGIS import store (batches of 10 000, one transaction each, fsync on):`
+		: `Seeding ${N.toLocaleString('en')} features through the repository (one transaction, synchronous=OFF for the bench only):`
+}
 ${(seedMs / 1000).toFixed(1)} s.
+
+Server only (Node \`fetch\`, sequential, each tile's first request): ${sweeps
+	.map((w) => `z${w.z} ${w.tiles} tiles in ${w.ms} ms (${(w.ms / w.tiles).toFixed(1)} ms/tile, ${w.kb} KiB)`)
+	.join('; ')}.
 `;
 console.log(`\n${section}`);
 if (WRITE) {
 	const path = join(ROOT, 'docs', 'benchmarks.md');
 	const doc = readFileSync(path, 'utf8');
-	const start = doc.indexOf('\n## Tiles\n');
-	let next = start >= 0 ? doc.indexOf('\n## ', start + 10) : -1;
+	const start = doc.indexOf(`\n${heading}\n`);
+	let next = start >= 0 ? doc.indexOf('\n## ', start + heading.length + 2) : -1;
 	if (next < 0) next = doc.length;
 	const out =
 		start >= 0 ? `${doc.slice(0, start + 1)}${section}${doc.slice(next)}` : `${doc.trimEnd()}\n\n${section}`;
 	writeFileSync(path, out);
-	console.log('docs/benchmarks.md actualizado (## Tiles).');
+	console.log(`docs/benchmarks.md actualizado (${heading}).`);
 }

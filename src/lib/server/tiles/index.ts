@@ -4,11 +4,15 @@
  * requested tile is encoded with vt-pbf and kept in an LRU cache. When the layer changes (detected by the
  * append-only audit log's row count for the layer, checked at most every `CHECK_MS`), the index is rebuilt
  * in the background while the old one keeps answering (stale-while-revalidate). docs/decisions/101.
+ * With the PostGIS backend no index is built: each tile is one `ST_AsMVT` query (`repo/postgres/tiles.ts`,
+ * same layers and attributes), with the same change key, ETag and LRU cache. docs/decisions/131.
  */
 import GeoJSONVT, { type LegacyTile } from 'geojson-vt';
 import type { Feature, FeatureCollection } from 'geojson';
 import vtpbf from 'vt-pbf';
 import { getRepository } from '../repo';
+import { pgHandleOf } from '../repo/postgres';
+import { pgTile, pgTileStats, type PgTileOptions } from '../repo/postgres/tiles';
 import type { FeatureStatus } from '../repo/types';
 
 /** Above this many features a layer should be drawn from vector tiles instead of one GeoJSON download. */
@@ -78,7 +82,8 @@ interface TileIndex {
 	generation: number;
 	count: number;
 	bounds: [number, number, number, number] | null;
-	index: GeoJSONVT;
+	/** Encodes one tile (empty array = empty tile). */
+	render: (z: number, x: number, y: number) => Uint8Array | Promise<Uint8Array>;
 	tiles: Map<string, Uint8Array>;
 	builtMs: number;
 }
@@ -106,9 +111,50 @@ async function changeKey(layer: string, statuses: readonly FeatureStatus[]): Pro
 	return `${audits}:${page.numberMatched}`;
 }
 
+/** Extent and buffer of every tile (both backends). */
+const EXTENT = 4096;
+const BUFFER = 64;
+
+/** The encoder of a geojson-vt tile: full features, or the overview points below AGGREGATE_BELOW_ZOOM. */
+function encode(layer: string, tile: LegacyTile | null, z: number): Uint8Array {
+	if (!tile || tile.features.length === 0) return new Uint8Array(0);
+	if (z < AGGREGATE_BELOW_ZOOM && tile.features.length > AGGREGATE_MIN_FEATURES)
+		return vtpbf.fromGeojsonVt(
+			{ [aggregateLayerName(layer)]: aggregate(tile) },
+			{ version: 2, extent: EXTENT }
+		);
+	return vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: EXTENT });
+}
+
 async function build(layer: string, statuses: readonly FeatureStatus[], key: string, generation: number) {
 	const t0 = performance.now();
 	const repo = getRepository();
+	const pg = pgHandleOf(repo);
+	if (pg) {
+		const o: PgTileOptions = {
+			layer,
+			statuses,
+			props: TILE_PROPS,
+			extent: EXTENT,
+			buffer: BUFFER,
+			aggregate: {
+				belowZoom: AGGREGATE_BELOW_ZOOM,
+				minFeatures: AGGREGATE_MIN_FEATURES,
+				grid: AGGREGATE_GRID,
+				layerName: aggregateLayerName(layer)
+			}
+		};
+		const { count, bounds } = await pgTileStats(pg, layer, statuses);
+		return {
+			key,
+			generation,
+			count,
+			bounds,
+			render: (z: number, x: number, y: number) => pgTile(pg, o, z, x, y),
+			tiles: new Map<string, Uint8Array>(),
+			builtMs: performance.now() - t0
+		} satisfies TileIndex;
+	}
 	const features: Feature[] = [];
 	let bounds: [number, number, number, number] | null = null;
 	for (let offset = 0; ; offset += READ_PAGE) {
@@ -135,15 +181,15 @@ async function build(layer: string, statuses: readonly FeatureStatus[], key: str
 		indexMaxZoom: 6,
 		indexMaxPoints: 100_000,
 		tolerance: 3,
-		extent: 4096,
-		buffer: 64
+		extent: EXTENT,
+		buffer: BUFFER
 	});
 	return {
 		key,
 		generation,
 		count: features.length,
 		bounds,
-		index,
+		render: (z: number, x: number, y: number) => encode(layer, index.getTile(z, x, y), z),
 		tiles: new Map<string, Uint8Array>(),
 		builtMs: performance.now() - t0
 	} satisfies TileIndex;
@@ -194,15 +240,7 @@ export async function getTile(
 		idx.tiles.set(k, hit);
 		return { body: hit.byteLength ? hit : null, etag };
 	}
-	const tile = idx.index.getTile(z, x, y);
-	let body: Uint8Array;
-	if (!tile || tile.features.length === 0) body = new Uint8Array(0);
-	else if (z < AGGREGATE_BELOW_ZOOM && tile.features.length > AGGREGATE_MIN_FEATURES)
-		body = vtpbf.fromGeojsonVt(
-			{ [aggregateLayerName(layer)]: aggregate(tile) },
-			{ version: 2, extent: 4096 }
-		);
-	else body = vtpbf.fromGeojsonVt({ [layer]: tile }, { version: 2, extent: 4096 });
+	const body = await idx.render(z, x, y);
 	idx.tiles.set(k, body);
 	if (idx.tiles.size > LRU_MAX) idx.tiles.delete(idx.tiles.keys().next().value!);
 	return { body: body.byteLength ? body : null, etag };
