@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
-import { Client, seedUsers, startServer, tmpDataDir, BACKEND, type RunningServer } from './helpers';
+import { Client, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
 import { project, unproject } from '../../src/lib/geo/crs';
 
 const PW = 'contraseña-de-prueba-1';
@@ -120,7 +120,7 @@ afterAll(async () => {
 	await srv?.stop();
 });
 
-describe.skipIf(BACKEND === 'postgis')('stored rasters', () => {
+describe('stored rasters', () => {
 	let id = '';
 	let big: Buffer;
 

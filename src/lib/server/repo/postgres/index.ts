@@ -11,6 +11,7 @@ import { pgAuditRepository } from './audit';
 import { openPg, q, type PgHandle } from './db';
 import { pgFeatureRepository } from './features';
 import { pgImportRepository } from './imports';
+import { pgRasterRepository } from '../../rasters/postgres';
 import { pgProjectRepository } from './projects';
 import { pgReviewStore } from './review';
 import { pgSessionRepository } from './sessions';
@@ -62,7 +63,7 @@ export function createPostgresRepository(h: PgHandle): Repository {
 		assemblies: pgAssemblyRepository(h),
 		review: pgReviewStore(h),
 		imports: pgImportRepository(h),
-		rasters: notPorted('rasters'),
+		rasters: pgRasterRepository(h),
 		async schemaVersion() {
 			const r = await q<{ v: number | null }>(h, 'SELECT max(version) AS v FROM schema_migrations');
 			return r[0]?.v ?? 0;
