@@ -51,6 +51,31 @@ export interface TypeInfo {
 	params: ParamDef[];
 }
 
+/** One row of GET /api/interventions/table (src/lib/server/interventions/table.ts). */
+export interface TableRow {
+	id: number;
+	status: string;
+	version: number;
+	name: string;
+	type: InterventionType;
+	state: InterventionState;
+	community: string;
+	projectId: string;
+	notes: string;
+	measures: Partial<Record<string, number>>;
+	bbox: [number, number, number, number];
+}
+
+/** GET /api/interventions/table: a page of rows + totals of the whole filtered set. */
+export interface TablePage {
+	rows: TableRow[];
+	numberMatched: number;
+	total: number;
+	offset: number;
+	limit: number;
+	totals: Record<string, number>;
+}
+
 export interface ApiError {
 	status: number;
 	code: string;
@@ -60,6 +85,19 @@ export interface ApiError {
 }
 
 const BASE = '/api/collections/intervenciones/features';
+const TILE_INFO = '/api/tiles/intervenciones/tile.json';
+
+/** What the main map needs to draw works from vector tiles (subset of the TileJSON). */
+export interface WorksTileInfo {
+	tiles: string[];
+	minzoom: number;
+	maxzoom: number;
+	bounds: [number, number, number, number];
+	featureCount: number;
+	threshold: number;
+	useTiles: boolean;
+	generation: number;
+}
 
 async function asJson<T>(res: Response): Promise<T> {
 	const body = await res.json().catch(() => ({}));
@@ -80,9 +118,26 @@ export function isApiError(e: unknown): e is ApiError {
 	return typeof e === 'object' && e !== null && 'code' in e && 'status' in e;
 }
 
-/** Interventions (obras) with their selection; the map layer is derived from them. */
+/**
+ * Interventions (obras) with their selection; the map layer is derived from them.
+ *
+ * Two modes (docs/decisions/110): `geojson` (below the server's tile threshold) keeps every work in `items`;
+ * `tiles` (above it) never downloads the layer: the map draws it from `/api/tiles`, `items` holds only the
+ * works fetched one by one (selected, created, edited), drawn as a small GeoJSON overlay on top of the tiles
+ * and hidden in them (`hiddenInTiles`) so an edit shows at once; the table pages on the server.
+ */
 export class WorksState {
 	items = $state.raw<Work[]>([]);
+	mode = $state<'geojson' | 'tiles'>('geojson');
+	tileInfo = $state.raw<WorksTileInfo | null>(null);
+	/** Works on the server (tile.json count in tiles mode, `items.length` otherwise). */
+	total = $state(0);
+	/** Bumped on every change saved through this state (the table and the tiles refresh on it). */
+	revision = $state(0);
+	/** Ids deleted here that the tiles may still draw until their index is rebuilt. */
+	removedIds = $state.raw<string[]>([]);
+	/** Ids the tile layer must not draw: the overlay draws them (current copy) or they were deleted. */
+	hiddenInTiles = $derived([...this.items.map((w) => String(w.id)), ...this.removedIds]);
 	selectedId = $state<string | null>(null);
 	/** id being edited on the map (hidden from the layer while the sketch replaces it) */
 	editingId = $state<string | null>(null);
@@ -91,7 +146,8 @@ export class WorksState {
 	loaded = $state(false);
 	error = $state<string | null>(null);
 
-	selected = $derived(this.items.find((w) => w.id === this.selectedId) ?? null);
+	/** Ids are numbers in the API's JSON and strings in map properties/URLs: compare as text. */
+	selected = $derived(this.items.find((w) => String(w.id) === String(this.selectedId)) ?? null);
 
 	/** The map's FeatureCollection: flat properties for styling, plus protection rings of springs. */
 	mapData = $derived.by((): FeatureCollection => {
@@ -136,6 +192,86 @@ export class WorksState {
 		}
 	}
 
+	/**
+	 * The main map's start: asks the server whether the layer is big (`useTiles`); then either tiles mode
+	 * (nothing downloaded but the TileJSON) or today's full GeoJSON load. `force` = 'tiles' for tests.
+	 */
+	async loadForMap(force?: 'tiles' | 'geojson'): Promise<void> {
+		let info: WorksTileInfo | null = null;
+		if (force !== 'geojson') {
+			try {
+				const r = await fetch(TILE_INFO);
+				if (r.ok) info = (await r.json()) as WorksTileInfo;
+			} catch {
+				info = null;
+			}
+		}
+		if (info && (info.useTiles || force === 'tiles')) {
+			this.tileInfo = info;
+			this.total = info.featureCount;
+			this.mode = 'tiles';
+			this.items = [];
+			this.error = null;
+			this.loaded = true;
+			return;
+		}
+		this.mode = 'geojson';
+		await this.load();
+		this.total = this.items.length;
+	}
+
+	/** Re-reads the TileJSON (count, generation); returns it or null. */
+	async refreshTileInfo(): Promise<WorksTileInfo | null> {
+		try {
+			const r = await fetch(TILE_INFO);
+			if (!r.ok) return null;
+			const info = (await r.json()) as WorksTileInfo;
+			this.tileInfo = info;
+			this.total = info.featureCount;
+			return info;
+		} catch {
+			return null;
+		}
+	}
+
+	/** One work by id from the API (no list download). */
+	async fetchOne(id: string): Promise<Work> {
+		return asJson<Work>(await fetch(`${BASE}/${encodeURIComponent(id)}`));
+	}
+
+	/**
+	 * Selects a work. In tiles mode the work is fetched by id first (the tiles carry only styling
+	 * properties) and kept in `items`, so the overlay draws it highlighted and the panel shows it.
+	 */
+	async select(id: string | null): Promise<void> {
+		const local = id === null ? undefined : this.items.find((w) => String(w.id) === String(id));
+		if (id === null || this.mode === 'geojson' || local) {
+			this.selectedId = local ? local.id : id;
+			return;
+		}
+		try {
+			const w = await this.fetchOne(id);
+			if (!this.items.some((x) => String(x.id) === String(w.id))) this.items = [...this.items, w];
+			this.selectedId = w.id;
+			this.error = null;
+		} catch (e) {
+			this.error = isApiError(e) ? e.message : String(e);
+		}
+	}
+
+	/**
+	 * Works of a type whose bbox meets `bbox` (for the overlap warning while drawing): the local items in
+	 * geojson mode, a bbox query of at most 500 works in tiles mode.
+	 */
+	async neighbours(bbox: [number, number, number, number]): Promise<Work[]> {
+		if (this.mode === 'geojson') return this.items;
+		const page = await asJson<{ features: Work[] }>(
+			await fetch(`${BASE}?limit=500&bbox=${bbox.map((n) => n.toFixed(6)).join(',')}`)
+		);
+		const skip = [...this.items.map((w) => String(w.id)), ...this.removedIds];
+		return [...this.items, ...page.features.filter((w) => !skip.includes(String(w.id)))];
+	}
+
 	async loadMeta(): Promise<void> {
 		const [p, t] = await Promise.all([
 			fetch('/api/projects').then((r) => asJson<{ projects: Project[] }>(r)),
@@ -154,6 +290,8 @@ export class WorksState {
 			})
 		);
 		this.items = [...this.items, w];
+		this.total++;
+		this.revision++;
 		return w;
 	}
 
@@ -165,7 +303,10 @@ export class WorksState {
 				body: JSON.stringify({ geometry, properties, version })
 			})
 		);
-		this.items = this.items.map((x) => (x.id === id ? w : x));
+		this.items = this.items.some((x) => String(x.id) === String(id))
+			? this.items.map((x) => (String(x.id) === String(id) ? w : x))
+			: [...this.items, w];
+		this.revision++;
 		return w;
 	}
 
@@ -173,12 +314,17 @@ export class WorksState {
 		await asJson<unknown>(
 			await fetch(`${BASE}/${encodeURIComponent(id)}?version=${version}`, { method: 'DELETE' })
 		);
-		this.items = this.items.filter((x) => x.id !== id);
-		if (this.selectedId === id) this.selectedId = null;
+		this.items = this.items.filter((x) => String(x.id) !== String(id));
+		if (this.mode === 'tiles') this.removedIds = [...this.removedIds, String(id)];
+		this.total = Math.max(0, this.total - 1);
+		this.revision++;
+		if (String(this.selectedId) === String(id)) this.selectedId = null;
 	}
 
 	/** Replace one item with the server's current copy (after a 409). */
 	replace(w: Work): void {
-		this.items = this.items.map((x) => (x.id === w.id ? w : x));
+		this.items = this.items.some((x) => String(x.id) === String(w.id))
+			? this.items.map((x) => (String(x.id) === String(w.id) ? w : x))
+			: [...this.items, w];
 	}
 }
