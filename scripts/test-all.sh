@@ -8,6 +8,7 @@ need_apt=()
 command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 command -v ogrinfo >/dev/null 2>&1 || need_apt+=(gdal-bin)
 command -v cs2cs >/dev/null 2>&1 || need_apt+=(proj-bin)
+command -v grass >/dev/null 2>&1 || need_apt+=(grass-core) # issue 8: r.watershed reference (tests/unit/raster/hydrology-grass.test.ts)
 if [ ${#need_apt[@]} -gt 0 ]; then
 	if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
 		echo "» instalando paquetes Debian / installing Debian packages: ${need_apt[*]}"
