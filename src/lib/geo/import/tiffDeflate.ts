@@ -46,7 +46,7 @@ async function inflateNative(data: Uint8Array, cap: number): Promise<ArrayBuffer
 	const writer = ds.writable.getWriter();
 	const reader = ds.readable.getReader();
 	const writing = writer
-		.write(data)
+		.write(data as Uint8Array<ArrayBuffer>)
 		.then(() => writer.close())
 		.catch(() => undefined);
 	const chunks: Uint8Array[] = [];
@@ -72,7 +72,7 @@ async function inflateNative(data: Uint8Array, cap: number): Promise<ArrayBuffer
 }
 
 class FastDeflateDecoder extends BaseDecoder {
-	async decodeBlock(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {
+	override async decodeBlock(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {
 		const data = new Uint8Array(buffer);
 		const cap = Math.max(64 * 1024, 2 * expectedBytes(this.parameters as unknown as Params));
 		if (data.length >= NATIVE_MIN_BYTES && native()) return inflateNative(data, cap);

@@ -56,8 +56,8 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 		}
 		// Georeferencing. Without it (as GDAL does) the image is still read, in pixel coordinates, with a
 		// warning that says how to georeference it; it cannot be placed on the map.
-		let bbox: [number, number, number, number];
-		let resolution: [number, number];
+		let bbox: [number, number, number, number] = [0, 0, image.getWidth(), image.getHeight()];
+		let resolution: [number, number] = [1, 1];
 		let georef = true;
 		try {
 			const b = image.getBoundingBox();
