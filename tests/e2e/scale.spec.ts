@@ -129,14 +129,15 @@ test('works from tiles: render, click-select, edit a vertex and save, table page
 	expect(after).not.toBe(before);
 	expect(await haOf()).toBeGreaterThan(0);
 	// the overlay draws the saved geometry right away
-	const overlayIds = await page.evaluate(
-		() =>
-			(window as unknown as Yaku).__yaku.ctrl.map
-				.queryRenderedFeatures({ layers: ['lyr-intervenciones-fill'] })
-				.map((f) => Number(f.properties?.id)),
-		null
-	);
-	expect(overlayIds).toContain(ids[1]);
+	await expect
+		.poll(() =>
+			page.evaluate(() =>
+				(window as unknown as Yaku).__yaku.ctrl.map
+					.queryRenderedFeatures({ layers: ['lyr-intervenciones-fill'] })
+					.map((f) => Number(f.properties?.id))
+			)
+		)
+		.toContain(ids[1]);
 
 	// the table: paged, sorted, filtered and summed on the server
 	await page.getByTestId('table-toggle').click();
@@ -156,6 +157,7 @@ test('works from tiles: render, click-select, edit a vertex and save, table page
 	expect(api.rows[0].name).toBe(`${TAG} 2`);
 	expect(api.totals.count).toBe(3);
 	// a bad query is refused with a stable code
+	test.info().annotations.push({ type: 'allow-console', description: 'status of 400' });
 	const bad = await page.evaluate(async () => (await fetch('/api/interventions/table?limit=100000')).json());
 	expect(bad.code).toBe('INVALID_QUERY');
 
