@@ -148,8 +148,36 @@ export function createRasterApi() {
 		hillshade(options: Omit<HillshadeOptions, keyof RunOptions> = {}, progress?: ProgressFn) {
 			return transfer(hillshade(need(), { ...options, ...run(progress, 'hillshade') }));
 		},
-		slope(unit: SlopeUnit = 'degrees', progress?: ProgressFn) {
-			return transfer(slope(need(), { unit, ...run(progress, 'slope') }));
+		slope(unit: SlopeUnit = 'degrees', progress?: ProgressFn, rows?: [number, number]) {
+			return transfer(slope(need(), { unit, rows, ...run(progress, 'slope') }));
+		},
+		/**
+		 * Rows [r0, r1) only of hillshade or slope, as a (r1−r0)·width array: computed on a row view of
+		 * the DEM with one extra row each side, so values equal the whole-grid ones. rasterClient's
+		 * second worker runs the south half with it.
+		 */
+		band(
+			op: 'hillshade' | 'slope',
+			options: Omit<HillshadeOptions, keyof RunOptions | 'rows' | 'out'> & { unit?: SlopeUnit },
+			rows: [number, number]
+		) {
+			const d = need();
+			const W = d.width;
+			const r0 = Math.max(0, rows[0] - 1);
+			const r1 = Math.min(d.height, rows[1] + 1);
+			const t = d.transform;
+			const sub: Dem = {
+				...d,
+				height: r1 - r0,
+				data: d.data.subarray(r0 * W, r1 * W),
+				transform: [t[0], t[1], t[2], t[3] + r0 * t[5], t[4], t[5]]
+			};
+			const local: [number, number] = [rows[0] - r0, rows[1] - r0];
+			const full =
+				op === 'hillshade'
+					? hillshade(sub, { ...options, rows: local, ...run(undefined, op) })
+					: slope(sub, { unit: options.unit, rows: local, ...run(undefined, op) });
+			return transfer(full.slice(local[0] * W, local[1] * W));
 		},
 		aspect(progress?: ProgressFn) {
 			return transfer(aspect(need(), run(progress, 'aspect')));

@@ -14,7 +14,7 @@ import type { ProfileOptions } from '../geo/raster/profile';
 import type { SlopeUnit } from '../geo/raster/slope';
 import type { SlopeClass } from '../geo/raster/slopeClasses';
 import type { StreamOptions } from '../geo/raster/streams';
-import { RasterError, type Dem, type RunOptions } from '../geo/raster/types';
+import { RasterError, type Dem, type DemInfo, type RunOptions } from '../geo/raster/types';
 import type { WatershedOptions } from '../geo/raster/watershed';
 import type { ZanjaOptions } from '../geo/raster/zanjaPlanner';
 import type { DemFile, LoadOptions, ProgressFn, RasterApi } from './raster.worker';
@@ -29,6 +29,13 @@ export interface RasterClientOptions {
 	createWorker?: () => WorkerHandle;
 	/** Use a SharedArrayBuffer cancel flag if available (default: when crossOriginIsolated). */
 	sharedCancel?: boolean;
+	/**
+	 * Split hillshade and slope over a second worker (south half of the rows) that keeps its own copy
+	 * of the DEM, sent once per DEM on first use. Default: when navigator.hardwareConcurrency ≥ 2.
+	 */
+	parallel?: boolean;
+	/** Grids smaller than this many cells are not split (the copy would cost more). Default 250,000. */
+	parallelMinCells?: number;
 }
 
 function defaultWorker(): WorkerHandle {
@@ -51,6 +58,58 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 	let replay: ((a: Comlink.Remote<RasterApi>) => Promise<unknown>) | null = null;
 	const pending = new Set<(e: unknown) => void>();
 	let restarts = 0;
+	const parallel =
+		options.parallel ??
+		((globalThis as unknown as { navigator?: { hardwareConcurrency?: number } }).navigator
+			?.hardwareConcurrency ?? 1) >= 2;
+	const minCells = options.parallelMinCells ?? 250_000;
+	// second worker for row splits; demVersion changes on every DEM load, the helper copies it lazily
+	let helper: { handle: WorkerHandle; api: Comlink.Remote<RasterApi> } | null = null;
+	let demVersion = 0;
+	let helperVersion = -1;
+	let lastInfo: { version: number; info: DemInfo } | null = null;
+
+	async function ensureHelper(a: Comlink.Remote<RasterApi>): Promise<Comlink.Remote<RasterApi>> {
+		if (!helper) {
+			const h = make();
+			helper = { handle: h, api: Comlink.wrap<RasterApi>(h.endpoint) };
+			if (flag) await helper.api.setCancelFlag(flag.buffer as SharedArrayBuffer);
+			helperVersion = -1;
+		}
+		const version = demVersion;
+		if (helperVersion !== version) {
+			const info = lastInfo?.info;
+			if (!info) throw new RasterError('INVALID_PARAMETER', 'Primero cargue un DEM.');
+			const data = await a.elevations();
+			const { bbox: _b, bboxLonLat: _l, minM: _mi, maxM: _ma, validCells: _v, ...meta } = info;
+			void [_b, _l, _mi, _ma, _v];
+			await helper.api.setDem(Comlink.transfer({ ...meta, data }, [data.buffer]));
+			helperVersion = version;
+		}
+		return helper.api;
+	}
+	function dropHelper() {
+		helper?.handle.terminate();
+		helper = null;
+		helperVersion = -1;
+	}
+
+	/** Runs `op` on the main worker for rows [0, mid) and on the helper for [mid, H), then joins them. */
+	function split<T extends Uint8ClampedArray | Float32Array>(
+		whole: (a: Comlink.Remote<RasterApi>) => Promise<T>,
+		top: (a: Comlink.Remote<RasterApi>, rows: [number, number]) => Promise<T>,
+		bottom: (h: Comlink.Remote<RasterApi>, rows: [number, number]) => Promise<T>
+	): Promise<T> {
+		return call(async (a) => {
+			const info = parallel && lastInfo?.version === demVersion ? lastInfo.info : null;
+			if (!info || info.width * info.height < minCells || info.height < 8) return whole(a);
+			const h = await ensureHelper(a);
+			const mid = Math.floor(info.height / 2);
+			const [north, south] = await Promise.all([top(a, [0, mid]), bottom(h, [mid, info.height])]);
+			north.set(south, mid * info.width);
+			return north;
+		});
+	}
 
 	async function ensure(): Promise<Comlink.Remote<RasterApi>> {
 		if (api) return api;
@@ -84,18 +143,35 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 	return {
 		/** Load .hgt tiles (merged) or one GeoTIFF; bytes are copied so a restart can replay them. */
 		loadDemFiles(files: DemFile[], opts: LoadOptions = {}, progress?: ProgressFn) {
+			const version = ++demVersion;
 			replay = (a) => a.loadDemFiles(files, opts);
-			return call((a) => a.loadDemFiles(files, opts, prog(progress)));
+			return call((a) => a.loadDemFiles(files, opts, prog(progress))).then((res) => {
+				if (version === demVersion) lastInfo = { version, info: res.info };
+				return res;
+			});
 		},
 		setDem(dem: Dem) {
+			const version = ++demVersion;
 			replay = (a) => a.setDem(dem);
-			return call((a) => a.setDem(dem));
+			return call((a) => a.setDem(dem)).then((info) => {
+				if (version === demVersion) lastInfo = { version, info };
+				return info;
+			});
 		},
 		info: () => call((a) => a.info()),
 		elevations: () => call((a) => a.elevations()),
-		hillshade: (o: Omit<HillshadeOptions, keyof RunOptions> = {}, p?: ProgressFn) =>
-			call((a) => a.hillshade(o, prog(p))),
-		slope: (unit: SlopeUnit = 'degrees', p?: ProgressFn) => call((a) => a.slope(unit, prog(p))),
+		hillshade: (o: Omit<HillshadeOptions, keyof RunOptions | 'rows' | 'out'> = {}, p?: ProgressFn) =>
+			split(
+				(a) => a.hillshade(o, prog(p)),
+				(a, rows) => a.hillshade({ ...o, rows }, prog(p)),
+				(h, rows) => h.band('hillshade', o, rows) as Promise<Uint8ClampedArray>
+			),
+		slope: (unit: SlopeUnit = 'degrees', p?: ProgressFn) =>
+			split(
+				(a) => a.slope(unit, prog(p)),
+				(a, rows) => a.slope(unit, prog(p), rows),
+				(h, rows) => h.band('slope', { unit }, rows) as Promise<Float32Array>
+			),
 		aspect: (p?: ProgressFn) => call((a) => a.aspect(prog(p))),
 		slopeClasses: (classes?: SlopeClass[], p?: ProgressFn) => call((a) => a.slopeClasses(classes, prog(p))),
 		hypsometric: (o: HypsometricOptions = {}) => call((a) => a.hypsometric(o)),
@@ -120,6 +196,7 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 			handle?.terminate();
 			handle = null;
 			api = null;
+			dropHelper();
 			restarts++;
 			const err = new RasterError('RASTER_CANCELLED', 'Operación cancelada.');
 			for (const rej of pending) rej(err);
@@ -130,6 +207,7 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 			return restarts;
 		},
 		dispose(): void {
+			dropHelper();
 			handle?.terminate();
 			handle = null;
 			api = null;
