@@ -65,18 +65,36 @@ const lap = (stage: string) => {
 	lapT = t;
 };
 let lastLaps: Record<string, number> = {};
+/** CPU seconds (user + system) of the median run: this process (all threads) + native child processes. */
+let lastCpu = NaN;
+let childCpu = 0;
+const timeBin = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
+/** Runs a native command; its CPU time (via /usr/bin/time) is added to the current run's CPU. */
+function native(cmd: string, args: string[]) {
+	if (!timeBin) return execFileSync(cmd, args, { stdio: 'pipe' });
+	const out = join(dir, 'time.txt');
+	const r = execFileSync(timeBin, ['-f', '%U %S', '-o', out, cmd, ...args], { stdio: 'pipe' });
+	const [u, sy] = readFileSync(out, 'utf8').trim().split('\n').at(-1)!.split(' ').map(Number);
+	childCpu += (u ?? 0) + (sy ?? 0);
+	return r;
+}
 async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
-	const ts: { s: number; laps: Record<string, number> }[] = [];
+	const ts: { s: number; cpu: number; laps: Record<string, number> }[] = [];
 	for (let k = 0; k < RUNS; k++) {
 		laps = {};
+		childCpu = 0;
+		const c0 = process.cpuUsage();
 		const t0 = performance.now();
 		lapT = t0;
 		await fn();
-		ts.push({ s: (performance.now() - t0) / 1000, laps });
+		const s = (performance.now() - t0) / 1000;
+		const c = process.cpuUsage(c0);
+		ts.push({ s, cpu: (c.user + c.system) / 1e6 + childCpu, laps });
 	}
 	ts.sort((a, b) => a.s - b.s);
-	const med = ts[Math.floor(ts.length / 2)] as { s: number; laps: Record<string, number> };
+	const med = ts[Math.floor(ts.length / 2)] as { s: number; cpu: number; laps: Record<string, number> };
 	lastLaps = med.laps;
+	lastCpu = med.cpu;
 	return med.s;
 }
 const lapText = () =>
@@ -113,8 +131,16 @@ function runHelper(
 ): Promise<void> {
 	const h = helper as Worker;
 	return new Promise((resolve, reject) => {
-		h.once('message', () => resolve());
-		h.once('error', reject);
+		const done = () => {
+			h.off('error', fail);
+			resolve();
+		};
+		const fail = (e: unknown) => {
+			h.off('message', done);
+			reject(e);
+		};
+		h.once('message', done);
+		h.once('error', fail);
 		const base = dem ?? {
 			width,
 			height,
@@ -169,11 +195,12 @@ async function main() {
 				lap('write');
 			});
 			notes.push(`${op} ${n}² yaku stages (median run): ${lapText()}`);
+			const oursCpu = lastCpu;
 			let gdal = NaN;
 			if (has('gdaldem'))
-				gdal = await timeIt(() => execFileSync('gdaldem', [op, '-q', file, join(dir, `gdal_${op}.tif`)]));
+				gdal = await timeIt(() => native('gdaldem', [op, '-q', file, join(dir, `gdal_${op}.tif`)]));
 			rows.push(
-				`| ${op} (Horn) | ${n}² | ${fmt(ours)} | gdaldem ${fmt(gdal)} | ${(ours / gdal).toFixed(2)}× |`
+				`| ${op} (Horn) | ${n}² | ${fmt(ours)} | gdaldem ${fmt(gdal)} | ${(ours / gdal).toFixed(2)}× | ${oursCpu.toFixed(2)} / ${lastCpu.toFixed(2)} s (${(oursCpu / lastCpu).toFixed(2)}×) |`
 			);
 			console.log(rows.at(-1));
 		}
@@ -196,6 +223,7 @@ async function main() {
 			grids = { dir: dir8, acc };
 			demBox.dem = dem;
 		});
+		const oursCpu = lastCpu;
 		notes.push(`hydrology ${n}² yaku stages (median run): ${lapText()}`);
 		const dem = demBox.dem as NonNullable<typeof demBox.dem>;
 		const g = grids as unknown as { dir: Uint8Array; acc: Uint32Array };
@@ -210,9 +238,11 @@ async function main() {
 			watershed(dem, g.dir, g.acc, click, { timingsMs });
 			laps = timingsMs;
 		});
+		const wsCpu = lastCpu;
 		notes.push(`watershed ${n}² stages (median run): ${lapText()}`);
 		const basin = watershed(dem, g.dir, g.acc, click);
 		let grass = NaN;
+		let grassCpu = NaN;
 		let agree = '';
 		if (has('grass')) {
 			const script = join(dir, 'grass.sh');
@@ -230,9 +260,8 @@ async function main() {
 					`r.out.gdal input=acc output=${join(dir, 'grass_acc.tif')} format=GTiff type=Float32 --quiet --overwrite -c -f`
 				].join('\n')
 			);
-			grass = await timeIt(() =>
-				execFileSync('grass', ['--tmp-location', 'EPSG:32718', '--exec', 'sh', script], { stdio: 'pipe' })
-			);
+			grass = await timeIt(() => native('grass', ['--tmp-location', 'EPSG:32718', '--exec', 'sh', script]));
+			grassCpu = lastCpu;
 			// agreement (not timed): basin of the same outlet with r.water.outlet, accumulation cells equal
 			const check = join(dir, 'grass_basin.sh');
 			writeFileSync(
@@ -270,10 +299,10 @@ async function main() {
 			notes.push(`${n}²: ${agree}`);
 		} else notes.push('GRASS not installed: hydrology ratio not measured (apt-get install grass-core).');
 		rows.push(
-			`| fill (priority-flood+ε) + D8 + accumulation | ${n}² | ${fmt(ours)} | GRASS import + r.watershed -s + export ${fmt(grass)} | ${(ours / grass).toFixed(2)}× |`
+			`| fill (priority-flood+ε) + D8 + accumulation | ${n}² | ${fmt(ours)} | GRASS import + r.watershed -s + export ${fmt(grass)} | ${(ours / grass).toFixed(2)}× | ${oursCpu.toFixed(2)} / ${grassCpu.toFixed(2)} s (${(oursCpu / grassCpu).toFixed(2)}×) |`
 		);
 		rows.push(
-			`| watershed from a click (flow grids ready) | ${n}² | ${(ws * 1000).toFixed(0)} ms | goal 350 ms | — |`
+			`| watershed from a click (flow grids ready) | ${n}² | ${(ws * 1000).toFixed(0)} ms | goal 350 ms | — | ${(wsCpu * 1000).toFixed(0)} ms |`
 		);
 		console.log(rows.slice(-2).join('\n'));
 		if (agree) console.log(agree);
@@ -296,10 +325,13 @@ async function main() {
 		'Float32 GeoTIFF, UTM 18S, 30 m cells. Whole job, median of ' +
 			RUNS +
 			' runs: yaku = read GeoTIFF + compute + write GeoTIFF in one',
-		'warm Node process (single thread); native = the whole command. Ratio = yaku / native (lower is better).',
+		`warm Node process (hillshade/slope over ${THREADS} thread(s): rows split with a warm worker_threads helper and`,
+		'SharedArrayBuffer, as the app splits them over two workers; hydrology and watershed single thread); native = the whole',
+		'command. Ratio = yaku / native wall time (lower is better). CPU = user + system seconds of the median run (yaku: all',
+		'threads of this process; native: the child process, via /usr/bin/time), a load-independent cross-check.',
 		'',
-		'| work | size | yaku (JS) | native | ratio |',
-		'|---|---|---|---|---|',
+		'| work | size | yaku (JS) | native | ratio | CPU yaku / native |',
+		'|---|---|---|---|---|---|',
 		...rows,
 		'',
 		...notes.map((n) => `- ${n}`),
