@@ -1,5 +1,5 @@
 // Runner for `npm run bench:dissolve`: reads the polygons GeoJSON and either measures each polygon's
-// ellipsoidal area (`area`: src/lib/geo/areaHa.ts, GeographicLib) or dissolves them per `grp` property
+// ellipsoidal area (`area`: src/lib/geo/areaHa.ts) or dissolves them per `grp` property
 // (`dissolve`: src/lib/geo/dissolve.ts). Writes JSON to stdout. Bundled with esbuild by
 // scripts/bench/dissolve.ts and timed as a whole process (node start + read + JSON.parse + work + output).
 import { readFileSync } from 'node:fs';

@@ -1,6 +1,7 @@
 // npm run bench:dissolve — 100,000 synthetic polygons (star-shaped, 6–14 vertices, radius 30–150 m, spread
 // over ~0.8° × 0.6° around the microcuenca so they overlap in clusters):
-//  (a) geodesic area of each polygon: yaku's `areaHa` (src/lib/geo/areaHa.ts, GeographicLib) vs SpatiaLite
+//  (a) ellipsoidal area of each polygon: yaku's `areaHa` (src/lib/geo/areaHa.ts; these small rings take its
+//      equal-area shoelace path, decision 113) vs SpatiaLite
 //      `ST_Area(geom, 1)` (ellipsoidal) — time ratio and max relative difference per polygon;
 //  (b) dissolve (union) per group (`BENCH_GROUPS` groups, default 1 = all in one): yaku's `dissolvePolygons`
 //      (src/lib/geo/dissolve.ts) vs SpatiaLite `ST_Union(geom)` + `ST_Area(…, 1)` — time ratio and area agreement.
@@ -206,7 +207,7 @@ const text = existsSync(doc) ? readFileSync(doc, 'utf8') : '# Benchmarks\n';
 const has = text.includes(`\n${SECTION}\n`);
 let add = '';
 if (!has) {
-	add += `\n${SECTION}\n\n\`npm run bench:dissolve\` (scripts/bench/dissolve.ts): n synthetic polygons (star-shaped, 6–14 vertices, radius 30–150 m, spread over 0.8° × 0.6° around the microcuenca: ~33% of the box covered, overlapping in clusters), same input for yaku and SpatiaLite, one run, whole-process medians (node start + JSON.parse + work + output vs spatialite start + query on a prebuilt db without index). **Area**: yaku \`areaHa\` (GeographicLib, per polygon) vs \`ST_Area(geom, 1)\`; error = max relative difference per polygon. **Dissolve**: yaku \`dissolvePolygons\` (clusters of touching bboxes by flatbush + union-find, Hilbert-ordered cascaded clipper2-ts union inside large clusters, equal-area integer plane) vs \`ST_Union(geom)\` aggregate + \`ST_Area(…, 1)\`, per group; error = max relative difference of the union's area. \`load\` = 1-min load average at the end (2-core machine shared with other work: ratios move with it).\n\n| date | machine | n (groups) | area: yaku | area: SpatiaLite | area ratio | area max rel. diff | dissolve: yaku (in-process) | dissolve: SpatiaLite | dissolve ratio | union area rel. diff | parts yaku / SpatiaLite |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n`;
+	add += `\n${SECTION}\n\n\`npm run bench:dissolve\` (scripts/bench/dissolve.ts): n synthetic polygons (star-shaped, 6–14 vertices, radius 30–150 m, spread over 0.8° × 0.6° around the microcuenca: ~33% of the box covered, overlapping in clusters), same input for yaku and SpatiaLite, one run, whole-process medians (node start + JSON.parse + work + output vs spatialite start + query on a prebuilt db without index). **Area**: yaku \`areaHa\` per polygon (every edge here is ≤ 200 m, so its equal-area shoelace path, decision 113; GeographicLib for larger rings) vs \`ST_Area(geom, 1)\`; error = max relative difference per polygon. **Dissolve**: yaku \`dissolvePolygons\` (clusters of touching bboxes by flatbush + union-find, Hilbert-ordered cascaded clipper2-ts union inside large clusters, equal-area integer plane) vs \`ST_Union(geom)\` aggregate + \`ST_Area(…, 1)\`, per group; error = max relative difference of the union's area. \`load\` = 1-min load average at the end (2-core machine shared with other work: ratios move with it).\n\n| date | machine | n (groups) | area: yaku | area: SpatiaLite | area ratio | area max rel. diff | dissolve: yaku (in-process) | dissolve: SpatiaLite | dissolve ratio | union area rel. diff | parts yaku / SpatiaLite |\n|---|---|---|---|---|---|---|---|---|---|---|---|\n`;
 }
 const a = summary.area;
 const d = summary.dissolve;
