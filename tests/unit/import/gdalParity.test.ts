@@ -149,6 +149,7 @@ describe.skipIf(!gdal)('GeoTIFFs GDAL reads', () => {
 		const l = r.layers[0]!;
 		expect(l.raster?.width).toBe(3);
 		expect(l.raster?.cornersWgs84).toBeUndefined();
+		expect(l.raster?.georeferenced).toBe(false); // the wizard asks for no CRS
 		expect(l.crs.used).toBeNull();
 		const w = r.warnings.find((x) => x.code === 'IMPORT_TIFF_NO_GEOREF');
 		expect(w?.message).toMatch(/sin georreferencia.*gdal_translate/);

@@ -139,6 +139,8 @@ export interface RasterData {
 	min?: number;
 	max?: number;
 	sampleType: string;
+	/** false: the TIFF has no georeferencing (bbox/resolution in pixels; no CRS can place it, none is asked). */
+	georeferenced?: boolean;
 }
 
 export interface ImportedLayer {

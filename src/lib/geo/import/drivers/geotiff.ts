@@ -106,7 +106,8 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 			bbox,
 			resolution,
 			noData,
-			sampleType: `${info.bitsPerSample}-bit`
+			sampleType: `${info.bitsPerSample}-bit`,
+			...(georef ? {} : { georeferenced: false })
 		};
 		try {
 			if (rgbLike) {
