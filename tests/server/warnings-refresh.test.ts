@@ -251,4 +251,31 @@ describe('warnings refresh: ZEE table and ZEE layer', () => {
 		});
 		expect(after.properties.warningsRefresh.cause).toBe('zee_layer');
 	});
+
+	it('summary by ZEE zone: netAreaHa counts overlapping works once (dissolve), areaHa sums them', async () => {
+		const s = spot();
+		const community = `Neta ${Date.now()}`;
+		const a = await com.post(L, {
+			geometry: square(s.lon, s.lat),
+			properties: { type: 'forestacion', state: 'planificada', community }
+		});
+		await com.post(L, {
+			geometry: square(s.lon + 0.0004, s.lat),
+			properties: { type: 'forestacion', state: 'planificada', community }
+		});
+		const sum = await com.get(`/api/interventions/summary?community=${encodeURIComponent(community)}`);
+		expect(sum.status, sum.text).toBe(200);
+		expect(sum.body.byZee.available).toBe(true);
+		const rows = sum.body.byZee.rows.filter((r: any) => r.type === 'forestacion');
+		const total = (k: string) => rows.reduce((t: number, r: any) => t + r[k], 0);
+		const one = a.body.properties.measures.areaHa;
+		expect(total('areaHa')).toBeCloseTo(2 * one, 4);
+		expect(total('netAreaHa')).toBeCloseTo(1.5 * one, 4);
+		const all = sum.body.byZee.rows.filter((r: any) => r.type === '');
+		expect(all.reduce((t: number, r: any) => t + r.netAreaHa, 0)).toBeCloseTo(1.5 * one, 4);
+		const csv = await com.get(
+			`/api/interventions/summary.csv?by=zee&community=${encodeURIComponent(community)}`
+		);
+		expect(csv.text.split('\r\n')[0]).toContain('Área sin superposición (ha)');
+	});
 });

@@ -1,9 +1,12 @@
 /**
  * Intervention summaries for GET /api/interventions/summary(.csv): sums of the stored `measures` (computed
- * on save with the library) via the library's `summaries.ts`, and hectares per ZEE zone via its overlay.
+ * on save with the library) via the library's `summaries.ts`, and hectares per ZEE zone via its overlay
+ * (`areaHa`: sum over works; `netAreaHa`: of their union, `dissolvePolygons`).
  */
 import { z } from 'zod';
-import type { Geometry } from 'geojson';
+import type { Geometry, MultiPolygon, Polygon } from 'geojson';
+import { dissolvePolygons } from '../../geo/dissolve';
+import type { OverlayZone } from '../../geo/interventions/overlay';
 import {
 	INTERVENTION_STATE_LABELS,
 	INTERVENTION_STATES,
@@ -49,6 +52,8 @@ export interface ZeeRow {
 	type: string;
 	interventions: number;
 	areaHa: number;
+	/** Hectares of the union of the row's polygons inside the zone: overlapping works counted once (≤ areaHa). */
+	netAreaHa: number;
 	lengthM: number;
 	count: number;
 }
@@ -99,6 +104,39 @@ export async function loadItems(
 	return { items, geometries };
 }
 
+/**
+ * Hectares per (type, zone) and ('' = all types, zone) of the DISSOLVED polygons (library `dissolvePolygons`,
+ * decision 111): the parts of each union are overlaid with the zones, so overlapping works count once.
+ */
+function netHaByZone(
+	items: SummaryItem[],
+	geometries: Map<string, Geometry>,
+	zones: OverlayZone[]
+): Map<string, number> {
+	const byType = new Map<string, (Polygon | MultiPolygon)[]>([['', []]]);
+	for (const it of items) {
+		const g = geometries.get(it.id);
+		if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) continue;
+		if (!byType.has(it.type)) byType.set(it.type, []);
+		byType.get(it.type)!.push(g);
+		byType.get('')!.push(g);
+	}
+	const out = new Map<string, number>();
+	for (const [type, geoms] of byType) {
+		if (geoms.length === 0) continue;
+		const parts = dissolvePolygons(geoms).geometry.coordinates.map((coordinates, k) => ({
+			id: String(k),
+			geometry: { type: 'Polygon', coordinates } satisfies Polygon
+		}));
+		const ov = overlayInterventionsZones(parts, zones);
+		for (const p of ov.pairs) {
+			const key = `${type}|${p.zoneId}`;
+			out.set(key, (out.get(key) ?? 0) + p.areaHa);
+		}
+	}
+	return out;
+}
+
 export async function buildSummary(
 	repo: Repository,
 	statuses: FeatureStatus[],
@@ -125,6 +163,7 @@ export async function buildSummary(
 			zones
 		);
 		const zoneOf = new Map(zones.map((z) => [z.id, z]));
+		const net = netHaByZone(items, geometries, zones);
 		byZee = {
 			available: true,
 			rows: summarizeByZone(items, ov).map((r) => ({
@@ -134,6 +173,7 @@ export async function buildSummary(
 				type: r.type,
 				interventions: r.interventions,
 				areaHa: r.areaHa,
+				netAreaHa: net.get(`${r.type}|${r.zoneId}`) ?? 0,
 				lengthM: r.lengthM,
 				count: r.count
 			}))
@@ -199,6 +239,7 @@ export function summaryCsv(s: InterventionSummary, by: CsvBy, sep: ';' | ','): s
 			'Tipo de intervención',
 			'Intervenciones',
 			'Área (ha)',
+			'Área sin superposición (ha)',
 			'Longitud (m)',
 			'Puntos'
 		]);
@@ -214,6 +255,7 @@ export function summaryCsv(s: InterventionSummary, by: CsvBy, sep: ';' | ','): s
 						: r.type,
 				String(r.interventions),
 				num(r.areaHa),
+				num(r.netAreaHa),
 				num(r.lengthM),
 				String(r.count)
 			]);
