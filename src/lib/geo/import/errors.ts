@@ -171,7 +171,7 @@ const CATALOGUE = {
 		'GeoTIFF without usable CRS.'
 	],
 	IMPORT_TIFF_NO_GEOREF: [
-		'El TIFF no tiene georreferencia (sin georreferencia): se lee la imagen, pero no se puede ubicar en el mapa; {how}.',
+		'El TIFF está sin georreferencia: se lee la imagen, pero no se puede ubicar en el mapa; {how}.',
 		'TIFF not georeferenced: read in pixel coordinates, cannot be placed on the map.'
 	],
 	IMPORT_TIFF_COMPLEX: [
