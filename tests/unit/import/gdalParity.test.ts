@@ -155,3 +155,42 @@ describe.skipIf(!gdal)('GeoTIFFs GDAL reads', () => {
 		expect(w?.message).toMatch(/sin georreferencia.*gdal_translate/);
 	});
 });
+
+describe('in-place conversion of driver-owned geometries (shapefile)', () => {
+	it('converts valid features in place and leaves invalid ones in source coordinates', async () => {
+		const { finishLayer, declaredFromEpsg } = await import('../../../src/lib/geo/import/layer');
+		const ring = (x: number, bad = false): number[][] => [
+			[x, 8515000],
+			[x, 8515100],
+			[x + 100, bad ? NaN : 8515100],
+			[x + 100, 8515000],
+			[x, 8515000]
+		];
+		const mk = (x: number, bad = false) => ({
+			type: 'Feature' as const,
+			properties: {},
+			geometry: { type: 'Polygon' as const, coordinates: [ring(x, bad)] }
+		});
+		const raw = {
+			name: 't',
+			format: 'shapefile' as const,
+			features: [mk(815000), mk(816000, true)],
+			fields: [],
+			declared: declaredFromEpsg('EPSG:32718'),
+			ownsGeometries: true
+		};
+		const copy = finishLayer(
+			{ ...raw, features: [mk(815000)], ownsGeometries: false }, // bbox of the valid one only
+			new ReadContext({ name: 't.zip' }),
+			undefined
+		);
+		const l = finishLayer(raw, new ReadContext({ name: 't.zip' }), undefined);
+		expect(l.features).toHaveLength(1);
+		expect(l.features[0]?.geometry).toEqual(copy.features[0]?.geometry);
+		expect(l.bbox).toEqual(copy.bbox);
+		expect(l.invalid[0]?.reason.code).toBe('IMPORT_GEOM_NON_FINITE');
+		expect((l.invalid[0]?.feature?.geometry as { coordinates: number[][][] }).coordinates[0]?.[0]).toEqual([
+			816000, 8515000
+		]);
+	});
+});

@@ -34,6 +34,11 @@ export interface RawLayer {
 	invalid?: InvalidFeature[];
 	/** File-order index of each entry of `features` when the driver skipped some (default: position). */
 	indexes?: number[];
+	/**
+	 * The geometries are fresh arrays made by the driver for this read (shapefile): finishLayer converts a
+	 * valid one in place instead of copying it (an invalid one is left untouched, in source coordinates).
+	 */
+	ownsGeometries?: boolean;
 }
 
 export function declaredFromPrj(p: PrjCrs): DeclaredCrs {
@@ -179,6 +184,114 @@ function geom(g: unknown, w: Walk, depth: number): Geometry {
 	}
 }
 
+/** Scratch for inPlace(): converted x, y of the current feature. */
+let scratch = new Float64Array(1024);
+
+/**
+ * geom() for driver-owned Point/Line/Polygon geometries, without allocation: pass 1 checks and converts
+ * every position into `scratch` (throwing Bad exactly where geom() would), pass 2 writes the results into
+ * the same arrays. Returns false for shapes it does not handle (the caller uses geom()).
+ */
+function inPlace(g: Geometry, w: Walk): boolean {
+	let parts: Position[][];
+	let mins: number;
+	let rings = false;
+	let what = 'línea';
+	switch (g.type) {
+		case 'Point':
+			parts = [[g.coordinates]];
+			mins = 1;
+			break;
+		case 'MultiPoint':
+			parts = [g.coordinates];
+			mins = 1;
+			what = 'multipunto';
+			break;
+		case 'LineString':
+			parts = [g.coordinates];
+			mins = 2;
+			break;
+		case 'MultiLineString':
+			parts = g.coordinates;
+			mins = 2;
+			break;
+		case 'Polygon':
+			parts = g.coordinates;
+			mins = 4;
+			rings = true;
+			what = 'anillo';
+			break;
+		case 'MultiPolygon':
+			parts = [];
+			if (g.coordinates.length === 0) throw new Bad('IMPORT_GEOM_BAD', { detail: 'geometría vacía' });
+			for (const poly of g.coordinates) {
+				if (poly.length === 0) throw new Bad('IMPORT_GEOM_BAD', { detail: 'geometría vacía' });
+				for (const r of poly) parts.push(r);
+			}
+			mins = 4;
+			rings = true;
+			what = 'anillo';
+			break;
+		default:
+			return false;
+	}
+	if (parts.length === 0) throw new Bad('IMPORT_GEOM_BAD', { detail: 'geometría vacía' });
+	let total = 0;
+	for (const part of parts) total += part.length;
+	if (scratch.length < 2 * total) scratch = new Float64Array(2 * total);
+	const o = w.out;
+	let k = 0;
+	for (const part of parts) {
+		if (part.length < mins)
+			throw new Bad('IMPORT_GEOM_TOO_FEW_POINTS', {
+				detail: `${what} con ${part.length} puntos (mínimo ${mins})`
+			});
+		const start = k;
+		for (const p of part) {
+			const x = p[0] as number;
+			const y = p[1] as number;
+			if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 1e15 || Math.abs(y) > 1e15) {
+				throw new Bad('IMPORT_GEOM_NON_FINITE');
+			}
+			w.conv(x, y, o);
+			const lon = o[0];
+			const lat = o[1];
+			if (
+				!Number.isFinite(lon) ||
+				!Number.isFinite(lat) ||
+				lon < -180 ||
+				lon > 180 ||
+				lat < -90 ||
+				lat > 90
+			) {
+				throw new Bad('IMPORT_GEOM_OUT_OF_RANGE', { detail: `${x}, ${y}` });
+			}
+			if (++w.vertices > w.max) throw new ImportError('IMPORT_TOO_MANY_VERTICES', { max: w.max });
+			scratch[k++] = lon;
+			scratch[k++] = lat;
+		}
+		if (rings && (scratch[start] !== scratch[k - 2] || scratch[start + 1] !== scratch[k - 1])) {
+			throw new Bad('IMPORT_GEOM_RING_NOT_CLOSED');
+		}
+	}
+	const b = w.bbox;
+	k = 0;
+	for (const part of parts) {
+		for (const p of part) {
+			const lon = scratch[k++] as number;
+			const lat = scratch[k++] as number;
+			p[0] = lon;
+			p[1] = lat;
+			if (p.length > 2 && !Number.isFinite(p[2])) p.length = 2;
+			if (lon < b[0]) b[0] = lon;
+			if (lat < b[1]) b[1] = lat;
+			if (lon > b[2]) b[2] = lon;
+			if (lat > b[3]) b[3] = lat;
+		}
+	}
+	return true;
+}
+
 /** Bounding box of the finite raw x/y values (for guessing), iterative. */
 function rawBbox(features: Feature<Geometry | null>[]): [number, number, number, number] | null {
 	const b: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
@@ -288,7 +401,19 @@ export function finishLayer(raw: RawLayer, ctx: ReadContext, sourceCrs: string |
 		if (i % 2000 === 0) ctx.progress(0.6 + (0.4 * i) / Math.max(1, n));
 		const index = raw.indexes?.[i] ?? i;
 		try {
-			const g = f.geometry === null || f.geometry === undefined ? null : geom(f.geometry, w, 0);
+			const src = f.geometry;
+			let g: Geometry | null;
+			if (src === null || src === undefined) g = null;
+			else if (raw.ownsGeometries) {
+				// counted vertices are rolled back when the feature turns out invalid
+				const before = w.vertices;
+				try {
+					g = inPlace(src, w) ? src : geom(src, w, 0);
+				} catch (e) {
+					w.vertices = before;
+					throw e;
+				}
+			} else g = geom(src, w, 0);
 			const out: Feature<Geometry | null> = { type: 'Feature', properties: f.properties ?? {}, geometry: g };
 			if (f.id !== undefined) out.id = f.id;
 			layer.features.push(out);

@@ -84,6 +84,7 @@ function readOne(g: Map<string, Uint8Array>, ctx: ReadContext, opts: ReadOptions
 		format: 'shapefile',
 		features,
 		fields,
+		ownsGeometries: true,
 		declared: geometries
 			? layerCrs(g.get('.prj'), layer, ctx)
 			: { id: 'EPSG:4326', label: 'WGS 84', epsg: 4326, proj4: '' }
