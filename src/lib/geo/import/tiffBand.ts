@@ -59,6 +59,44 @@ function view(
 	}
 }
 
+/**
+ * Copy `rows` × `cols` samples of a decoded block (row stride `tw` samples of `step` numbers; complex:
+ * step 2, real part first) into `values` at (x0, y0), no-data/non-finite → NaN, updating mm = [min, max].
+ * A plain function with locals (not a closure) so that V8 keeps the loop tight.
+ */
+function copyRows(
+	values: Float32Array,
+	W: number,
+	a: ArrayLike<number>,
+	step: number,
+	tw: number,
+	x0: number,
+	y0: number,
+	cols: number,
+	rows: number,
+	nd: number,
+	mm: Float64Array
+): void {
+	let min = mm[0] as number;
+	let max = mm[1] as number;
+	for (let r = 0; r < rows; r++) {
+		let s = r * tw * step;
+		let o = (y0 + r) * W + x0;
+		const end = o + cols;
+		for (; o < end; o++, s += step) {
+			const x = a[s] as number;
+			if (x === nd || x - x !== 0) values[o] = NaN;
+			else {
+				values[o] = x;
+				if (x < min) min = x;
+				if (x > max) max = x;
+			}
+		}
+	}
+	mm[0] = min;
+	mm[1] = max;
+}
+
 export async function readSingleBand(
 	image: GeoTIFFImage,
 	file: ArrayBuffer,
@@ -102,8 +140,7 @@ export async function readSingleBand(
 		number | bigint
 	>;
 	const values = new Float32Array(W * H);
-	let min = Infinity;
-	let max = -Infinity;
+	const mm = new Float64Array([Infinity, -Infinity]); // running min, max
 	// GDAL compares no-data in the band's precision: -3.4e38 declared matches the float32 value stored
 	const nd = noData === null ? NaN : format === 3 && bits === 32 ? Math.fround(noData) : noData;
 	const nx = Math.ceil(W / tw);
@@ -121,25 +158,12 @@ export async function readSingleBand(
 			for (let r = 0; r < rows; r++) values.fill(NaN, (y0 + r) * W + x0, (y0 + r) * W + x0 + cols);
 			return;
 		}
-		const a = v.a;
-		const big = typeof a[0] === 'bigint';
-		for (let r = 0; r < rows; r++) {
-			let s = r * tw * v.k;
-			let o = (y0 + r) * W + x0;
-			for (let c = 0; c < cols; c++, o++) {
-				let x: number;
-				if (v.k === 2) {
-					x = a[s] as number; // the real part, as GDAL's statistics use
-					s += 2;
-				} else x = big ? Number(a[s++] as bigint) : (a[s++] as number);
-				if (x === nd || x - x !== 0) values[o] = NaN;
-				else {
-					values[o] = x;
-					if (x < min) min = x;
-					if (x > max) max = x;
-				}
-			}
-		}
+		// 64-bit integers: to doubles once per block, then the same loop
+		const a: ArrayLike<number> =
+			typeof v.a[0] === 'bigint'
+				? Float64Array.from(v.a as ArrayLike<bigint>, Number)
+				: (v.a as ArrayLike<number>);
+		copyRows(values, W, a, v.k, tw, x0, y0, cols, rows, nd, mm);
 	};
 	const jobs: Promise<void>[] = [];
 	for (let by = 0; by < ny; by++)
@@ -160,5 +184,5 @@ export async function readSingleBand(
 		}
 	await Promise.all(jobs);
 	if (unusable) return null;
-	return { values, min, max, complex: format >= 5 };
+	return { values, min: mm[0] as number, max: mm[1] as number, complex: format >= 5 };
 }

@@ -41,7 +41,7 @@ function native(): boolean {
 	return nativeOk;
 }
 
-async function inflateNative(data: Uint8Array, cap: number): Promise<ArrayBuffer> {
+async function inflateNative(data: Uint8Array, expected: number, cap: number): Promise<ArrayBuffer> {
 	const ds = new DecompressionStream('deflate');
 	const writer = ds.writable.getWriter();
 	const reader = ds.readable.getReader();
@@ -49,33 +49,35 @@ async function inflateNative(data: Uint8Array, cap: number): Promise<ArrayBuffer
 		.write(data as Uint8Array<ArrayBuffer>)
 		.then(() => writer.close())
 		.catch(() => undefined);
-	const chunks: Uint8Array[] = [];
+	// chunks go straight into a buffer of the expected size (grown only for an odd block)
+	let out = new Uint8Array(Math.max(1, expected));
 	let n = 0;
 	for (;;) {
 		const r = await reader.read();
 		if (r.done) break;
-		n += r.value.length;
-		if (n > cap) {
+		const c = r.value;
+		if (n + c.length > cap) {
 			void reader.cancel().catch(() => undefined);
 			throw new Error(`bloque DEFLATE mayor que ${cap} bytes`);
 		}
-		chunks.push(r.value);
+		if (n + c.length > out.length) {
+			const grown = new Uint8Array(Math.min(cap, Math.max(2 * out.length, n + c.length)));
+			grown.set(out.subarray(0, n));
+			out = grown;
+		}
+		out.set(c, n);
+		n += c.length;
 	}
 	await writing;
-	const out = new Uint8Array(n);
-	let o = 0;
-	for (const c of chunks) {
-		out.set(c, o);
-		o += c.length;
-	}
-	return out.buffer;
+	return n === out.length ? out.buffer : out.slice(0, n).buffer;
 }
 
 class FastDeflateDecoder extends BaseDecoder {
 	override async decodeBlock(buffer: ArrayBufferLike): Promise<ArrayBufferLike> {
 		const data = new Uint8Array(buffer);
-		const cap = Math.max(64 * 1024, 2 * expectedBytes(this.parameters as unknown as Params));
-		if (data.length >= NATIVE_MIN_BYTES && native()) return inflateNative(data, cap);
+		const expected = expectedBytes(this.parameters as unknown as Params);
+		const cap = Math.max(64 * 1024, 2 * expected);
+		if (data.length >= NATIVE_MIN_BYTES && native()) return inflateNative(data, expected, cap);
 		const out = unzlibSync(data, { out: new Uint8Array(cap) });
 		return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength);
 	}
