@@ -7,6 +7,7 @@
 import type { Geometry } from 'geojson';
 import { AUDIT_ACTIONS } from '../audit/actions';
 import type { AuditRecord, StoredFeature } from '../repo/types';
+import { featureAudit } from '../repo/rows';
 import type {
 	ApprovedSnapshot,
 	Evidence,
@@ -238,22 +239,9 @@ export function reviewAssignments(
 	return out;
 }
 
-/** What the audit log keeps of a feature: everything needed to show and restore it. */
-export function featureSnapshot(f: StoredFeature) {
-	return { geometry: f.geometry, properties: f.properties, status: f.status, version: f.version };
-}
-
 /** The `feature.update` audit row of a transition that changes the feature's status. */
-export function featureStatusAudit(layer: string, before: StoredFeature, after: StoredFeature): AuditRecord {
-	return {
-		action: AUDIT_ACTIONS.featureUpdate,
-		entityType: 'feature',
-		entityId: String(before.id),
-		layer,
-		before: featureSnapshot(before),
-		after: featureSnapshot(after)
-	};
-}
+export const featureStatusAudit = (layer: string, before: StoredFeature, after: StoredFeature): AuditRecord =>
+	featureAudit(layer, before, after);
 
 /** The `review.transition` audit row. */
 export function transitionAudit(

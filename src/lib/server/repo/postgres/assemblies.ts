@@ -21,7 +21,8 @@ import {
 } from '../../sessions/rows';
 import { writeAudit } from './audit';
 import { marks, q, writeTx, type PgHandle } from './db';
-import { COLS, toFeature, type Row as FeatureRow } from './features';
+import { toFeature, type FeatureRow } from '../rows';
+import { COLS } from './features';
 
 /** Same match as SQLite's `json_extract(properties, '$.attrs.sessionId') = <integer>`: numbers only. */
 const BY_SESSION = `properties -> 'attrs' ->> 'sessionId' = $1::text

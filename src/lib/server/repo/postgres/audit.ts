@@ -1,34 +1,8 @@
 import type pg from 'pg';
-import { auditHash, GENESIS_HASH, type HashedAuditFields } from '../../audit/chain';
+import { auditHash, GENESIS_HASH } from '../../audit/chain';
+import { AUDIT_COLUMNS, auditFields, auditValues, toAuditEntry, type AuditRow } from '../rows';
 import type { AuditContext, AuditEntry, AuditQuery, AuditRecord, AuditRepository } from '../types';
-import { chainHead, q, writeTx, type PgHandle } from './db';
-
-interface AuditRow extends HashedAuditFields {
-	id: number;
-	prev_hash: string;
-	hash: string;
-}
-
-const parse = (s: string | null): unknown => (s === null ? null : JSON.parse(s));
-
-function toEntry(r: AuditRow): AuditEntry {
-	return {
-		id: r.id,
-		at: r.at,
-		actorId: r.actor_id,
-		actorUsername: r.actor_username,
-		actorRole: r.actor_role,
-		action: r.action,
-		entityType: r.entity_type,
-		entityId: r.entity_id,
-		layer: r.layer,
-		before: parse(r.before_json),
-		after: parse(r.after_json),
-		ip: r.ip,
-		requestId: r.request_id,
-		hash: r.hash
-	};
-}
+import { chainHead, marks, q, writeTx, type PgHandle } from './db';
 
 /** Appends one audit row inside the caller's write transaction (which holds the single-writer lock). */
 export async function writeAudit(c: pg.PoolClient, rec: AuditRecord, ctx: AuditContext): Promise<AuditEntry> {
@@ -39,44 +13,14 @@ export async function writeAudit(c: pg.PoolClient, rec: AuditRecord, ctx: AuditC
 			{ hash: string } | undefined;
 		prev = last?.hash ?? GENESIS_HASH;
 	}
-	const f: HashedAuditFields = {
-		at: new Date().toISOString(),
-		actor_id: ctx.actorId,
-		actor_username: ctx.actorUsername,
-		actor_role: ctx.actorRole,
-		action: rec.action,
-		entity_type: rec.entityType,
-		entity_id: rec.entityId ?? null,
-		layer: rec.layer ?? null,
-		before_json: rec.before === undefined || rec.before === null ? null : JSON.stringify(rec.before),
-		after_json: rec.after === undefined || rec.after === null ? null : JSON.stringify(rec.after),
-		ip: ctx.ip ?? null,
-		request_id: ctx.requestId ?? null
-	};
+	const f = auditFields(rec, ctx);
 	const hash = auditHash(prev, f);
 	if (chainHead.has(c)) chainHead.set(c, hash);
 	const r = await c.query(
-		`INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, entity_type, entity_id, layer,
-		 before_json, after_json, ip, request_id, prev_hash, hash)
-		 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id`,
-		[
-			f.at,
-			f.actor_id,
-			f.actor_username,
-			f.actor_role,
-			f.action,
-			f.entity_type,
-			f.entity_id,
-			f.layer,
-			f.before_json,
-			f.after_json,
-			f.ip,
-			f.request_id,
-			prev,
-			hash
-		]
+		`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${marks(14)}) RETURNING id`,
+		auditValues(f, prev, hash)
 	);
-	return toEntry({ ...f, id: Number(r.rows[0].id), prev_hash: prev, hash });
+	return toAuditEntry({ ...f, id: Number(r.rows[0].id), prev_hash: prev, hash });
 }
 
 function where(qq: Omit<AuditQuery, 'limit'>): { sql: string; params: unknown[] } {
@@ -110,7 +54,7 @@ export function pgAuditRepository(h: PgHandle): AuditRepository {
 				`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT $${w.params.length + 1}`,
 				[...w.params, qq.limit]
 			);
-			return rows.map(toEntry);
+			return rows.map(toAuditEntry);
 		},
 		async history(entityType, entityId) {
 			const rows = await q<AuditRow>(
@@ -118,7 +62,7 @@ export function pgAuditRepository(h: PgHandle): AuditRepository {
 				'SELECT * FROM audit_log WHERE entity_type = $1 AND entity_id = $2 ORDER BY id ASC',
 				[entityType, entityId]
 			);
-			return rows.map(toEntry);
+			return rows.map(toAuditEntry);
 		},
 		async count(qq = {}) {
 			const w = where(qq);

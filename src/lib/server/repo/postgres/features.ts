@@ -1,51 +1,12 @@
 import type pg from 'pg';
-import type { Geometry } from 'geojson';
-import { AUDIT_ACTIONS } from '../../audit/actions';
-import type { FeatureInput, FeatureRepository, StoredFeature } from '../types';
+import type { FeatureInput, FeatureRepository } from '../types';
+import { featureAudit, toFeature, type FeatureRow as Row } from '../rows';
 import { writeAudit } from './audit';
 import { q, readTx, writeTx, type PgHandle } from './db';
 
-/** A row of the PostgreSQL `features` table (JSONB columns arrive parsed); shared with review and sessions. */
-export interface Row {
-	id: number;
-	layer: string;
-	geometry: Geometry;
-	min_x: number;
-	min_y: number;
-	max_x: number;
-	max_y: number;
-	properties: Record<string, unknown>;
-	status: StoredFeature['status'];
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
+/** The columns of a feature row (all but the generated `geom`). */
 export const COLS = `id, layer, geometry, min_x, min_y, max_x, max_y, properties, status, version, created_by, updated_by,
 	created_at, updated_at`;
-
-export function toFeature(r: Row): StoredFeature {
-	return {
-		type: 'Feature',
-		id: r.id,
-		layer: r.layer,
-		geometry: r.geometry,
-		properties: r.properties,
-		status: r.status,
-		version: r.version,
-		bbox: [r.min_x, r.min_y, r.max_x, r.max_y],
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
-
-function snapshot(f: StoredFeature) {
-	return { geometry: f.geometry, properties: f.properties, status: f.status, version: f.version };
-}
 
 async function lockRow(c: pg.PoolClient, layer: string, id: number): Promise<Row | undefined> {
 	return (await c.query(`SELECT ${COLS} FROM features WHERE layer = $1 AND id = $2 FOR UPDATE`, [layer, id]))
@@ -111,17 +72,7 @@ export function pgFeatureRepository(h: PgHandle): FeatureRepository {
 					)
 				).rows[0] as Row;
 				const f = toFeature(r);
-				await writeAudit(
-					c,
-					{
-						action: AUDIT_ACTIONS.featureCreate,
-						entityType: 'feature',
-						entityId: String(f.id),
-						layer,
-						after: snapshot(f)
-					},
-					ctx
-				);
+				await writeAudit(c, featureAudit(layer, null, f), ctx);
 				return f;
 			});
 		},
@@ -157,18 +108,7 @@ export function pgFeatureRepository(h: PgHandle): FeatureRepository {
 				).rows[0] as Row | undefined;
 				if (!r) throw new Error('update affected no row despite a matching version');
 				const after = toFeature(r);
-				await writeAudit(
-					c,
-					{
-						action: AUDIT_ACTIONS.featureUpdate,
-						entityType: 'feature',
-						entityId: String(id),
-						layer,
-						before: snapshot(before),
-						after: snapshot(after)
-					},
-					ctx
-				);
+				await writeAudit(c, featureAudit(layer, before, after), ctx);
 				return { ok: true as const, value: after };
 			});
 		},
@@ -184,17 +124,7 @@ export function pgFeatureRepository(h: PgHandle): FeatureRepository {
 					id,
 					expectedVersion
 				]);
-				await writeAudit(
-					c,
-					{
-						action: AUDIT_ACTIONS.featureDelete,
-						entityType: 'feature',
-						entityId: String(id),
-						layer,
-						before: snapshot(before)
-					},
-					ctx
-				);
+				await writeAudit(c, featureAudit(layer, before, null), ctx);
 				return { ok: true as const, value: before };
 			});
 		}

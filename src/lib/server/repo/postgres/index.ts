@@ -5,7 +5,7 @@
  * Every store of the interface is implemented (issues 5, 6, 7, 9); where a SQLite store and its PostGIS twin
  * map the same rows, the pure mapping lives in one shared module (`review/rows.ts`, `imports/rows.ts`, …).
  */
-import { RepoError, type Repository } from '../types';
+import type { Repository } from '../types';
 import { pgAssemblyRepository } from './assemblies';
 import { pgAuditRepository } from './audit';
 import { openPg, q, type PgHandle } from './db';
@@ -20,28 +20,6 @@ import { pgStoryRepository } from './stories';
 import { pgUserRepository } from './users';
 
 export { openPg, type PgHandle } from './db';
-
-/**
- * A store whose every method rejects with 501 POSTGIS_NOT_IMPLEMENTED (only `rasters`, added by issue 6's
- * raster library after the port; tests/server/postgres.test.ts lists what may still be missing).
- */
-export function notPorted<T extends object>(name: string): T {
-	return new Proxy({} as T, {
-		get(_t, prop) {
-			if (prop === 'then') return undefined;
-			if (prop === NOT_PORTED) return true;
-			return async () => {
-				throw new RepoError(
-					'POSTGIS_NOT_IMPLEMENTED',
-					`«${name}.${String(prop)}» aún no está disponible con PostgreSQL/PostGIS (use SQLite para esta función).`
-				);
-			};
-		}
-	});
-}
-
-/** `store[NOT_PORTED] === true` marks a 501 stub (tests). */
-export const NOT_PORTED = Symbol.for('yaku.postgis.notPorted');
 
 const handles = new WeakMap<Repository, PgHandle>();
 

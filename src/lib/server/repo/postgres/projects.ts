@@ -1,52 +1,9 @@
 import type pg from 'pg';
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import { RepoError, type Project, type ProjectFields, type ProjectRepository } from '../types';
+import { RepoError, type ProjectFields, type ProjectRepository } from '../types';
+import { toProject, type ProjectRow } from '../rows';
 import { writeAudit } from './audit';
 import { q, writeTx, type PgHandle } from './db';
-
-interface Row {
-	id: string;
-	code: string | null;
-	name: string;
-	year: number | null;
-	sector: string | null;
-	executor: string | null;
-	budget_soles: number | null;
-	funding_source: string | null;
-	status: string | null;
-	illustrative: number;
-	params: Project['params'];
-	goals: Project['goals'] | null;
-	disbursements: Project['disbursements'] | null;
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
-function toProject(r: Row): Project {
-	return {
-		id: r.id,
-		code: r.code,
-		name: r.name,
-		year: r.year,
-		sector: r.sector,
-		executor: r.executor,
-		budgetSoles: r.budget_soles,
-		fundingSource: r.funding_source,
-		status: r.status,
-		illustrative: r.illustrative === 1,
-		params: r.params,
-		goals: r.goals ?? {},
-		disbursements: r.disbursements ?? [],
-		version: r.version,
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
 
 /** Column values in the order $2…$14 of the statements below. */
 function values(f: ProjectFields): unknown[] {
@@ -89,7 +46,7 @@ async function guarded(c: pg.PoolClient, sql: string, params: unknown[]): Promis
 
 const getRow = async (c: pg.PoolClient, id: string, lock = false) =>
 	(await c.query(`SELECT * FROM projects WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0] as
-		Row | undefined;
+		ProjectRow | undefined;
 
 const usageSql =
 	"SELECT count(*)::int AS n FROM features WHERE layer = $1 AND properties ->> 'projectId' = $2";
@@ -97,12 +54,12 @@ const usageSql =
 export function pgProjectRepository(h: PgHandle): ProjectRepository {
 	return {
 		async list() {
-			return (await q<Row>(h, 'SELECT * FROM projects ORDER BY year DESC NULLS LAST, lower(name), name')).map(
-				toProject
-			);
+			return (
+				await q<ProjectRow>(h, 'SELECT * FROM projects ORDER BY year DESC NULLS LAST, lower(name), name')
+			).map(toProject);
 		},
 		async get(id) {
-			const r = (await q<Row>(h, 'SELECT * FROM projects WHERE id = $1', [id]))[0];
+			const r = (await q<ProjectRow>(h, 'SELECT * FROM projects WHERE id = $1', [id]))[0];
 			return r ? toProject(r) : null;
 		},
 		async usage(id, layer) {

@@ -33,7 +33,8 @@ import {
 } from '../../review/rows';
 import { writeAudit } from './audit';
 import { marks, q, writeTx, type PgHandle } from './db';
-import { COLS, toFeature, type Row as FeatureRow } from './features';
+import { toFeature, type FeatureRow } from '../rows';
+import { COLS } from './features';
 
 async function one<R>(c: pg.PoolClient, sql: string, params: unknown[]): Promise<R | undefined> {
 	return (await c.query(sql, params)).rows[0] as R | undefined;

@@ -1,26 +1,8 @@
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import type { SessionRepository, User } from '../types';
+import type { SessionRepository } from '../types';
+import { SESSION_USER_SELECT, toSessionWithUser, type SessionUserRow } from '../rows';
 import { writeAudit } from './audit';
 import { q, writeTx, type PgHandle } from './db';
-
-interface Row {
-	id_hash: string;
-	user_id: number;
-	created_at: string;
-	last_seen_at: string;
-	expires_at: string;
-	absolute_expires_at: string;
-	u_id: number;
-	username: string;
-	display_name: string;
-	role: User['role'];
-	disabled: number;
-	must_change_password: number;
-	u_created_at: string;
-	u_updated_at: string;
-	password_changed_at: string;
-	version: number;
-}
 
 export function pgSessionRepository(h: PgHandle): SessionRepository {
 	return {
@@ -40,38 +22,15 @@ export function pgSessionRepository(h: PgHandle): SessionRepository {
 		},
 		async getValid(idHash, now) {
 			const r = (
-				await q<Row>(
+				await q<SessionUserRow>(
 					h,
-					`SELECT s.*, u.id AS u_id, u.username, u.display_name, u.role, u.disabled, u.must_change_password,
-					 u.created_at AS u_created_at, u.updated_at AS u_updated_at, u.password_changed_at, u.version
-					 FROM sessions s JOIN users u ON u.id = s.user_id
+					`${SESSION_USER_SELECT}
 					 WHERE s.id_hash = $1 AND s.expires_at > $2 AND s.absolute_expires_at > $2 AND u.disabled = 0`,
 					[idHash, now]
 				)
 			)[0];
 			if (!r) return null;
-			return {
-				session: {
-					idHash: r.id_hash,
-					userId: r.user_id,
-					createdAt: r.created_at,
-					lastSeenAt: r.last_seen_at,
-					expiresAt: r.expires_at,
-					absoluteExpiresAt: r.absolute_expires_at
-				},
-				user: {
-					id: r.u_id,
-					username: r.username,
-					displayName: r.display_name,
-					role: r.role,
-					disabled: r.disabled === 1,
-					mustChangePassword: r.must_change_password === 1,
-					createdAt: r.u_created_at,
-					updatedAt: r.u_updated_at,
-					passwordChangedAt: r.password_changed_at,
-					version: r.version
-				}
-			};
+			return toSessionWithUser(r);
 		},
 		async touch(idHash, lastSeenAt, expiresAt) {
 			await q(

@@ -1,35 +1,7 @@
 import type Database from 'better-sqlite3';
-import { auditHash, GENESIS_HASH, type HashedAuditFields } from '../../audit/chain';
+import { auditHash, GENESIS_HASH } from '../../audit/chain';
+import { AUDIT_COLUMNS, auditFields, auditValues, toAuditEntry, type AuditRow } from '../rows';
 import type { AuditContext, AuditEntry, AuditQuery, AuditRecord, AuditRepository } from '../types';
-
-interface AuditRow extends HashedAuditFields {
-	id: number;
-	prev_hash: string;
-	hash: string;
-}
-
-function parse(s: string | null): unknown {
-	return s === null ? null : JSON.parse(s);
-}
-
-function toEntry(r: AuditRow): AuditEntry {
-	return {
-		id: r.id,
-		at: r.at,
-		actorId: r.actor_id,
-		actorUsername: r.actor_username,
-		actorRole: r.actor_role,
-		action: r.action,
-		entityType: r.entity_type,
-		entityId: r.entity_id,
-		layer: r.layer,
-		before: parse(r.before_json),
-		after: parse(r.after_json),
-		ip: r.ip,
-		requestId: r.request_id,
-		hash: r.hash
-	};
-}
 
 /**
  * Appends one audit row. MUST be called inside the caller's write transaction so that the change and its
@@ -39,30 +11,12 @@ export function writeAudit(db: Database.Database, rec: AuditRecord, ctx: AuditCo
 	const last = db.prepare('SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1').get() as
 		{ hash: string } | undefined;
 	const prev = last?.hash ?? GENESIS_HASH;
-	const fields: HashedAuditFields = {
-		at: new Date().toISOString(),
-		actor_id: ctx.actorId,
-		actor_username: ctx.actorUsername,
-		actor_role: ctx.actorRole,
-		action: rec.action,
-		entity_type: rec.entityType,
-		entity_id: rec.entityId ?? null,
-		layer: rec.layer ?? null,
-		before_json: rec.before === undefined || rec.before === null ? null : JSON.stringify(rec.before),
-		after_json: rec.after === undefined || rec.after === null ? null : JSON.stringify(rec.after),
-		ip: ctx.ip ?? null,
-		request_id: ctx.requestId ?? null
-	};
+	const fields = auditFields(rec, ctx);
 	const hash = auditHash(prev, fields);
 	const info = db
-		.prepare(
-			`INSERT INTO audit_log (at, actor_id, actor_username, actor_role, action, entity_type, entity_id, layer,
-			 before_json, after_json, ip, request_id, prev_hash, hash)
-			 VALUES (@at, @actor_id, @actor_username, @actor_role, @action, @entity_type, @entity_id, @layer,
-			 @before_json, @after_json, @ip, @request_id, @prev_hash, @hash)`
-		)
-		.run({ ...fields, prev_hash: prev, hash });
-	return toEntry({ ...fields, id: Number(info.lastInsertRowid), prev_hash: prev, hash });
+		.prepare(`INSERT INTO audit_log (${AUDIT_COLUMNS}) VALUES (${Array(14).fill('?').join(', ')})`)
+		.run(...auditValues(fields, prev, hash));
+	return toAuditEntry({ ...fields, id: Number(info.lastInsertRowid), prev_hash: prev, hash });
 }
 
 function where(q: Omit<AuditQuery, 'limit'>): { sql: string; params: unknown[] } {
@@ -117,13 +71,13 @@ export function sqliteAuditRepository(db: Database.Database): AuditRepository {
 			const rows = db
 				.prepare(`SELECT * FROM audit_log ${w.sql} ORDER BY id DESC LIMIT ?`)
 				.all(...w.params, q.limit) as AuditRow[];
-			return rows.map(toEntry);
+			return rows.map(toAuditEntry);
 		},
 		async history(entityType, entityId) {
 			const rows = db
 				.prepare('SELECT * FROM audit_log WHERE entity_type = ? AND entity_id = ? ORDER BY id ASC')
 				.all(entityType, entityId) as AuditRow[];
-			return rows.map(toEntry);
+			return rows.map(toAuditEntry);
 		},
 		async count(q = {}) {
 			const w = where(q);

@@ -1,49 +1,10 @@
 import type Database from 'better-sqlite3';
-import type { Geometry } from 'geojson';
-import { AUDIT_ACTIONS } from '../../audit/actions';
-import type { FeatureInput, FeatureRepository, StoredFeature } from '../types';
+import type { FeatureInput, FeatureRepository } from '../types';
+import { featureAudit, toFeature, type FeatureRow } from '../rows';
 import { writeAudit } from './audit';
 
-/** A row of the SQLite `features` table (shared with stores that read features: review, sessions). */
-export interface FeatureRow {
-	id: number;
-	layer: string;
-	geometry: string;
-	geometry_type?: string;
-	min_x: number;
-	min_y: number;
-	max_x: number;
-	max_y: number;
-	properties: string;
-	status: StoredFeature['status'];
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
-export function toFeature(r: FeatureRow): StoredFeature {
-	return {
-		type: 'Feature',
-		id: r.id,
-		layer: r.layer,
-		geometry: JSON.parse(r.geometry) as Geometry,
-		properties: JSON.parse(r.properties) as Record<string, unknown>,
-		status: r.status,
-		version: r.version,
-		bbox: [r.min_x, r.min_y, r.max_x, r.max_y],
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
-
-/** What the audit log keeps of a feature: everything needed to show and restore it. */
-function snapshot(f: StoredFeature) {
-	return { geometry: f.geometry, properties: f.properties, status: f.status, version: f.version };
-}
+/** Re-exported for the SQLite stores that read features (review, assembly sessions). */
+export { toFeature, type FeatureRow };
 
 export function sqliteFeatureRepository(db: Database.Database): FeatureRepository {
 	const getStmt = db.prepare('SELECT * FROM features WHERE layer = ? AND id = ?');
@@ -105,17 +66,7 @@ export function sqliteFeatureRepository(db: Database.Database): FeatureRepositor
 							now
 						);
 					const f = toFeature(getRow(layer, Number(info.lastInsertRowid))!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.featureCreate,
-							entityType: 'feature',
-							entityId: String(f.id),
-							layer,
-							after: snapshot(f)
-						},
-						ctx
-					);
+					writeAudit(db, featureAudit(layer, null, f), ctx);
 					return f;
 				})
 				.immediate();
@@ -153,18 +104,7 @@ export function sqliteFeatureRepository(db: Database.Database): FeatureRepositor
 						);
 					if (info.changes !== 1) throw new Error('update affected no row despite a matching version');
 					const after = toFeature(getRow(layer, id)!);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.featureUpdate,
-							entityType: 'feature',
-							entityId: String(id),
-							layer,
-							before: snapshot(before),
-							after: snapshot(after)
-						},
-						ctx
-					);
+					writeAudit(db, featureAudit(layer, before, after), ctx);
 					return { ok: true as const, value: after };
 				})
 				.immediate();
@@ -182,17 +122,7 @@ export function sqliteFeatureRepository(db: Database.Database): FeatureRepositor
 						id,
 						expectedVersion
 					);
-					writeAudit(
-						db,
-						{
-							action: AUDIT_ACTIONS.featureDelete,
-							entityType: 'feature',
-							entityId: String(id),
-							layer,
-							before: snapshot(before)
-						},
-						ctx
-					);
+					writeAudit(db, featureAudit(layer, before, null), ctx);
 					return { ok: true as const, value: before };
 				})
 				.immediate();

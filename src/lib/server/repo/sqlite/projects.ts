@@ -1,51 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import { RepoError, type Project, type ProjectFields, type ProjectRepository } from '../types';
+import { RepoError, type ProjectFields, type ProjectRepository } from '../types';
+import { toProject, type ProjectRow } from '../rows';
 import { writeAudit } from './audit';
-
-interface Row {
-	id: string;
-	code: string | null;
-	name: string;
-	year: number | null;
-	sector: string | null;
-	executor: string | null;
-	budget_soles: number | null;
-	funding_source: string | null;
-	status: string | null;
-	illustrative: number;
-	params: string;
-	goals: string;
-	disbursements: string;
-	version: number;
-	created_by: number | null;
-	updated_by: number | null;
-	created_at: string;
-	updated_at: string;
-}
-
-function toProject(r: Row): Project {
-	return {
-		id: r.id,
-		code: r.code,
-		name: r.name,
-		year: r.year,
-		sector: r.sector,
-		executor: r.executor,
-		budgetSoles: r.budget_soles,
-		fundingSource: r.funding_source,
-		status: r.status,
-		illustrative: r.illustrative === 1,
-		params: JSON.parse(r.params) as Project['params'],
-		goals: JSON.parse(r.goals ?? '{}') as Project['goals'],
-		disbursements: JSON.parse(r.disbursements ?? '[]') as Project['disbursements'],
-		version: r.version,
-		createdBy: r.created_by,
-		updatedBy: r.updated_by,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at
-	};
-}
 
 function columns(f: ProjectFields) {
 	return {
@@ -75,7 +32,7 @@ function uniqueError(e: unknown): never {
 
 export function sqliteProjectRepository(db: Database.Database): ProjectRepository {
 	const getStmt = db.prepare('SELECT * FROM projects WHERE id = ?');
-	const getRow = (id: string) => getStmt.get(id) as Row | undefined;
+	const getRow = (id: string) => getStmt.get(id) as ProjectRow | undefined;
 	const usageStmt = db.prepare(
 		"SELECT count(*) AS n FROM features WHERE layer = ? AND json_extract(properties, '$.projectId') = ?"
 	);
@@ -84,7 +41,9 @@ export function sqliteProjectRepository(db: Database.Database): ProjectRepositor
 	return {
 		async list() {
 			return (
-				db.prepare('SELECT * FROM projects ORDER BY year DESC NULLS LAST, name COLLATE NOCASE').all() as Row[]
+				db
+					.prepare('SELECT * FROM projects ORDER BY year DESC NULLS LAST, name COLLATE NOCASE')
+					.all() as ProjectRow[]
 			).map(toProject);
 		},
 		async get(id) {

@@ -1,53 +1,8 @@
 import type Database from 'better-sqlite3';
 import { AUDIT_ACTIONS } from '../../audit/actions';
-import { RepoError, type User, type UserRepository, type UserWithHash } from '../types';
+import { RepoError, type UserRepository } from '../types';
+import { userSnapshot as snapshot, withHash, toUser, type UserRow } from '../rows';
 import { writeAudit } from './audit';
-
-interface UserRow {
-	id: number;
-	username: string;
-	display_name: string;
-	role: User['role'];
-	password_hash: string;
-	disabled: number;
-	must_change_password: number;
-	created_at: string;
-	updated_at: string;
-	password_changed_at: string;
-	version: number;
-}
-
-function toUser(r: UserRow): User {
-	return {
-		id: r.id,
-		username: r.username,
-		displayName: r.display_name,
-		role: r.role,
-		disabled: r.disabled === 1,
-		mustChangePassword: r.must_change_password === 1,
-		createdAt: r.created_at,
-		updatedAt: r.updated_at,
-		passwordChangedAt: r.password_changed_at,
-		version: r.version
-	};
-}
-
-function withHash(r: UserRow): UserWithHash {
-	return { ...toUser(r), passwordHash: r.password_hash };
-}
-
-/** The audit snapshot of a user: never the password hash. */
-function snapshot(u: User) {
-	return {
-		id: u.id,
-		username: u.username,
-		displayName: u.displayName,
-		role: u.role,
-		disabled: u.disabled,
-		mustChangePassword: u.mustChangePassword,
-		version: u.version
-	};
-}
 
 export function sqliteUserRepository(db: Database.Database): UserRepository {
 	const byId = db.prepare('SELECT * FROM users WHERE id = ?');
