@@ -47,7 +47,13 @@ async function readTiff(bytes: Uint8Array, opts: ReadOptions): Promise<ImportRes
 		const name = baseName(opts.name);
 		let image;
 		registerFastDeflate();
-		const buf = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+		// geotiff.js wants an ArrayBuffer (and only reads it): no copy when the bytes are the whole buffer
+		const buf =
+			bytes.byteOffset === 0 &&
+			bytes.byteLength === bytes.buffer.byteLength &&
+			bytes.buffer instanceof ArrayBuffer
+				? bytes.buffer
+				: (bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
 		try {
 			const tiff = await fromArrayBuffer(buf);
 			image = await tiff.getImage(0);
