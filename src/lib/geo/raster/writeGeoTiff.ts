@@ -43,10 +43,15 @@ export function* writeGeoTiffChunks(opts: WriteGeoTiffOptions, chunkBytes = 1 <<
 	const buf = new Float32Array(Math.min(per, data.length));
 	for (let o = 0; o < data.length; o += per) {
 		const n = Math.min(per, data.length - o);
-		for (let k = 0; k < n; k++) {
-			const v = data[o + k] as number;
-			buf[k] = v === v ? v : nodata;
+		// a read-only scan first: chunks without NaN go out as they are (no copy)
+		let k = 0;
+		while (k < n && data[o + k] === data[o + k]) k++;
+		if (k === n) {
+			yield bytes.subarray(o * 4, (o + n) * 4);
+			continue;
 		}
+		buf.set(data.subarray(o, o + n));
+		for (; k < n; k++) if (buf[k] !== buf[k]) buf[k] = nodata;
 		yield new Uint8Array(buf.buffer, 0, n * 4);
 	}
 }
