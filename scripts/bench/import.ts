@@ -3,7 +3,7 @@
 //  1. a zipped shapefile of BENCH_N (100,000) polygons in WGS 84 / UTM 18S → WGS84 GeoJSON:
 //     yaku importFile + JSON.stringify + write, vs `ogr2ogr -f GeoJSON -t_srs EPSG:4326`;
 //  2. a 2000×2000 Float32 GeoTIFF DEM (DEFLATE) read to values + min/max: yaku importFile vs `gdalinfo -stats`.
-// Medians of BENCH_RUNS (3). yaku is timed in-process (the file is already in memory, as in the browser);
+// Medians of BENCH_RUNS (5; the machine is often shared, a median of 5 is steadier than of 3). yaku is timed in-process (the file is already in memory, as in the browser);
 // GDAL as whole processes (its start-up is a few ms). Appends to docs/benchmarks.md under "## Import".
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -16,7 +16,7 @@ import { exportShapefile } from '../../src/lib/geo/export/shapefile';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const SIDE = Number(process.env.BENCH_RASTER_SIDE ?? 2000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const have = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 if (!have('ogr2ogr') || !have('gdalinfo') || !have('gdal_translate')) {
 	console.error('GDAL not found: apt-get install -y gdal-bin');
@@ -131,6 +131,10 @@ rmSync(dir, { recursive: true, force: true });
 
 const gdalVersion = execFileSync('gdalinfo', ['--version'], { encoding: 'utf8' }).trim().replace(/,.*$/, '');
 const machine = `${cpus()[0]?.model.trim()}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}, ${gdalVersion}`;
+const runs = (xs: number[]) => xs.map((x) => Math.round(x)).join(', ');
+console.log(
+	`runs (ms): shapefile yaku [${runs(yakuShp)}], ogr2ogr [${runs(ogrShp)}]; GeoTIFF yaku [${runs(yakuTif)}], gdalinfo [${runs(gdalTif)}]`
+);
 const y1 = median(yakuShp);
 const o1 = median(ogrShp);
 const y2 = median(yakuTif);
@@ -152,7 +156,7 @@ if (/^## Import$/m.test(text)) {
 } else {
 	updated =
 		text.replace(/\n*$/, '\n') +
-		`\n## Import\n\n\`npm run bench:import\`: (1) a zipped shapefile of n polygons (5 vertices each) in WGS 84 / UTM 18S, written by yaku's exporter and checked with ogrinfo, to WGS84 GeoJSON: yaku \`importFile\` (the worker's code, in Node, in-process: unzip + .shp/.dbf + proj4 + validation) + \`JSON.stringify\` + write vs \`ogr2ogr -f GeoJSON -t_srs EPSG:4326\` (whole process); goal ≤ 0.4×. (2) a Float32 DEFLATE tiled GeoTIFF DEM read to values with min/max: yaku \`importFile\` (geotiff.js) vs \`gdalinfo -stats\` (whole process); goal ≤ 1.5×. Medians of 3 runs; \`load\` = 1-min load average (2-core machine shared with other work).\n\n| date | machine | shapefile | yaku | ogr2ogr | ratio | GeoTIFF | yaku | gdalinfo -stats | ratio |\n|---|---|---|---|---|---|---|---|---|---|\n` +
+		`\n## Import\n\n\`npm run bench:import\`: (1) a zipped shapefile of n polygons (5 vertices each) in WGS 84 / UTM 18S, written by yaku's exporter and checked with ogrinfo, to WGS84 GeoJSON: yaku \`importFile\` (the worker's code, in Node, in-process: unzip + .shp/.dbf + reprojection + validation) + \`JSON.stringify\` + write vs \`ogr2ogr -f GeoJSON -t_srs EPSG:4326\` (whole process); goal ≤ 0.4×. (2) a Float32 DEFLATE tiled GeoTIFF DEM read to values with min/max: yaku \`importFile\` vs \`gdalinfo -stats\` (whole process); goal ≤ 1.5×. Medians of ${RUNS} runs; \`load\` = 1-min load average (2-core machine shared with other work).\n\n| date | machine | shapefile | yaku | ogr2ogr | ratio | GeoTIFF | yaku | gdalinfo -stats | ratio |\n|---|---|---|---|---|---|---|---|---|---|\n` +
 		row;
 }
 // format only the Import section (tables) with the project's prettier config
