@@ -216,6 +216,19 @@ describe('warnings refresh: ZEE table and ZEE layer', () => {
 		});
 		expect(back.status).toBe(200);
 		expect(codes((await com.get(`${L}/${r.body.id}`)).body)).toContain('ZEE_INCOMPATIBLE');
+		// saving the same table again changes nothing: no new versions (batch overlay vs save-time overlay)
+		const far = await com.post(L, {
+			geometry: square(-71.9, -13.3),
+			properties: { type: 'forestacion', state: 'propuesta' }
+		});
+		expect(far.status).toBe(201);
+		const same = await com.put('/api/settings/zee-compat', {
+			value: cur.body.value,
+			version: back.body.version
+		});
+		expect(same.status).toBe(200);
+		expect(same.body.warningsRefreshed.updated).toEqual([]);
+		expect(same.body.warningsRefreshed.checked).toBeGreaterThanOrEqual(3);
 	});
 
 	it('replacing the ZEE layer by an import refreshes the ZEE warnings', async () => {

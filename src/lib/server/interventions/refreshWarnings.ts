@@ -10,12 +10,24 @@
  * actor of the triggering request (same request id), with `properties.warningsRefresh = { cause, at,
  * featureId? }` so the history shows why. An intervention whose version moved meanwhile is skipped (its own
  * save recomputed its warnings). Measures and the rest of the properties are kept as stored.
+ * ZEE causes recompute only the ZEE warnings, for all interventions in ONE overlay (100k interventions stay
+ * seconds, not minutes); the others re-run the whole save-time evaluation per intervention. Only a real
+ * change is written (`comparable`: codes, zones, ids, amounts to 4 significant digits).
  */
 import type { Geometry } from 'geojson';
-import type { InterventionType } from '../../geo/interventions';
+import { overlayInterventionsZones, type InterventionType } from '../../geo/interventions';
+import type { OverlayPair } from '../../geo/interventions/overlay';
 import { canonicalJson } from '../layers/rules';
 import type { AuditContext, Repository, StoredFeature } from '../repo/types';
-import { evaluateGeometry } from './rule';
+import { zeeZones } from './context';
+import {
+	evaluateGeometry,
+	isZeeWarning,
+	ZEE_UNAVAILABLE,
+	zeeCompatSetting,
+	zeeWarningsFromPairs,
+	type InterventionWarning
+} from './rule';
 import { INTERVENTIONS_LAYER } from './schema';
 
 export type WarningsRefreshCause = 'zee_compat' | 'zee_layer' | 'microcuenca_layer' | 'neighbour';
@@ -39,6 +51,58 @@ export interface WarningsRefreshResult {
 }
 
 const PAGE = 5000;
+
+/**
+ * Warnings as JSON for "did they change?": keys sorted, numbers rounded to 4 significant digits, `message`
+ * left out (it is derived from the other fields). The overlay's integer frame covers every item measured
+ * together, so a batch and a single save differ at ~1e-6 relative: that must not create a version.
+ */
+function comparable(warnings: unknown): string {
+	return canonicalJson(
+		JSON.parse(
+			JSON.stringify(warnings ?? [], (k, v: unknown) =>
+				k === 'message'
+					? undefined
+					: typeof v === 'number' && Number.isFinite(v) && v !== 0
+						? Number(v.toPrecision(4))
+						: v
+			)
+		)
+	);
+}
+
+/** Fresh ZEE warnings of many interventions with one overlay; the other stored warnings are kept. */
+async function zeeOnly(
+	repo: Repository,
+	feats: StoredFeature[]
+): Promise<Map<number, InterventionWarning[]>> {
+	const zones = await zeeZones();
+	const compat = await zeeCompatSetting(repo);
+	const pairsOf = new Map<number, OverlayPair[]>();
+	if (zones) {
+		const ov = overlayInterventionsZones(
+			feats.map((f) => ({ id: String(f.id), geometry: f.geometry as Geometry })),
+			zones
+		);
+		for (const p of ov.pairs) {
+			const id = feats[p.itemIndex]!.id;
+			const list = pairsOf.get(id);
+			if (list) list.push(p);
+			else pairsOf.set(id, [p]);
+		}
+	}
+	const out = new Map<number, InterventionWarning[]>();
+	for (const f of feats) {
+		const stored = Array.isArray(f.properties.warnings)
+			? (f.properties.warnings as InterventionWarning[])
+			: [];
+		const zee = zones
+			? zeeWarningsFromPairs(pairsOf.get(f.id) ?? [], zones, compat, f.properties.type as InterventionType)
+			: [ZEE_UNAVAILABLE];
+		out.set(f.id, [...stored.filter((w) => !isZeeWarning(w)), ...zee]);
+	}
+	return out;
+}
 
 async function candidates(repo: Repository, scope: WarningsRefreshScope): Promise<StoredFeature[]> {
 	const byId = new Map<number, StoredFeature>();
@@ -71,22 +135,30 @@ export async function refreshInterventionWarnings(
 	ctx: AuditContext
 ): Promise<WarningsRefreshResult> {
 	const out: WarningsRefreshResult = { checked: 0, updated: [], skipped: 0 };
-	for (const f of await candidates(repo, scope)) {
+	const feats = await candidates(repo, scope);
+	const zeeFresh =
+		reason.cause === 'zee_compat' || reason.cause === 'zee_layer' ? await zeeOnly(repo, feats) : null;
+	for (const f of feats) {
 		out.checked++;
-		const type = f.properties.type as InterventionType;
-		const { validation, warnings } = await evaluateGeometry(
-			repo,
-			type,
-			f.geometry as Geometry,
-			f.geometry as Geometry,
-			f.bbox,
-			f.id
-		);
-		if (!validation.valid) {
-			out.skipped++;
-			continue;
+		let warnings: InterventionWarning[];
+		if (zeeFresh) warnings = zeeFresh.get(f.id) ?? [];
+		else {
+			const type = f.properties.type as InterventionType;
+			const evaluated = await evaluateGeometry(
+				repo,
+				type,
+				f.geometry as Geometry,
+				f.geometry as Geometry,
+				f.bbox,
+				f.id
+			);
+			if (!evaluated.validation.valid) {
+				out.skipped++;
+				continue;
+			}
+			warnings = evaluated.warnings;
 		}
-		if (canonicalJson(warnings) === canonicalJson(f.properties.warnings ?? [])) continue;
+		if (comparable(warnings) === comparable(f.properties.warnings)) continue;
 		const r = await repo.features.update(
 			INTERVENTIONS_LAYER,
 			f.id,

@@ -13,10 +13,11 @@ import {
 	type InterventionType,
 	type ParamOverrides
 } from '../../geo/interventions';
+import type { OverlayPair } from '../../geo/interventions/overlay';
 import { ApiError } from '../http/errors';
 import type { FeatureInput, Repository } from '../repo/types';
 import type { LayerRule, PrepareArgs } from '../layers/rules';
-import { microcuenca, zeeZones } from './context';
+import { microcuenca, zeeZones, type ZeeZone } from './context';
 import { refreshNeighbours } from './refreshWarnings';
 import {
 	COMPUTED_KEYS,
@@ -99,26 +100,30 @@ export async function zeeCompatSetting(repo: Repository): Promise<ZeeCompatValue
 	return s?.value ?? ZEE_COMPAT_DEFAULT;
 }
 
-/** ZEE_INCOMPATIBLE / ZEE_RESTRICTED warnings of one geometry, one per zone. */
-export async function zeeWarnings(
-	repo: Repository,
-	type: InterventionType,
-	geometry: Geometry
-): Promise<InterventionWarning[]> {
-	const zones = await zeeZones();
-	if (!zones) {
-		return [
-			{
-				code: 'CONTEXT_UNAVAILABLE',
-				layer: 'zee',
-				message: 'No se pudo comprobar la zonificación (capa ZEE no disponible).'
-			}
-		];
-	}
-	const compat = await zeeCompatSetting(repo);
-	const ov = overlayInterventionsZones([{ id: 'x', geometry }], zones);
+/** The warning when the ZEE layer cannot be read. */
+export const ZEE_UNAVAILABLE: InterventionWarning = {
+	code: 'CONTEXT_UNAVAILABLE',
+	layer: 'zee',
+	message: 'No se pudo comprobar la zonificación (capa ZEE no disponible).'
+};
+
+/** True for the warnings that depend on the ZEE layer and table (replaced by a ZEE refresh). */
+export function isZeeWarning(w: { code?: unknown; layer?: unknown }): boolean {
+	return (
+		(typeof w.code === 'string' && w.code.startsWith('ZEE_')) ||
+		(w.code === 'CONTEXT_UNAVAILABLE' && w.layer === 'zee')
+	);
+}
+
+/** ZEE_INCOMPATIBLE / ZEE_RESTRICTED warnings of one intervention from its overlay pairs, one per zone. */
+export function zeeWarningsFromPairs(
+	pairs: readonly OverlayPair[],
+	zones: readonly ZeeZone[],
+	compat: ZeeCompatValue,
+	type: InterventionType
+): InterventionWarning[] {
 	const out: InterventionWarning[] = [];
-	for (const p of ov.pairs) {
+	for (const p of pairs) {
 		const z = zones[p.zoneIndex];
 		if (!z) continue;
 		if (!(p.areaHa > 1e-8 || p.lengthM > 0.01 || p.count > 0)) continue;
@@ -142,6 +147,19 @@ export async function zeeWarnings(
 		});
 	}
 	return out;
+}
+
+/** ZEE_INCOMPATIBLE / ZEE_RESTRICTED warnings of one geometry, one per zone. */
+export async function zeeWarnings(
+	repo: Repository,
+	type: InterventionType,
+	geometry: Geometry
+): Promise<InterventionWarning[]> {
+	const zones = await zeeZones();
+	if (!zones) return [ZEE_UNAVAILABLE];
+	const compat = await zeeCompatSetting(repo);
+	const ov = overlayInterventionsZones([{ id: 'x', geometry }], zones);
+	return zeeWarningsFromPairs(ov.pairs, zones, compat, type);
 }
 
 /**
