@@ -77,7 +77,9 @@ export async function readDemFiles(
 			'Solo se pueden unir varios archivos .hgt; cargue un GeoTIFF a la vez.'
 		);
 	const f = files[0] as DemFile;
+	// the bytes arrived by structured clone/transfer and are not kept: the DEM may share them
 	return readGeoTiff(bytesOf(f), {
+		zeroCopy: true,
 		name: f.name,
 		maxCells,
 		onProgress: options.onProgress,

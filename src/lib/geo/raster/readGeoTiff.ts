@@ -21,6 +21,12 @@ export interface ReadGeoTiffOptions extends RunOptions {
 	maxPixels?: number;
 	/** Mark as synthetic (also inferred from 'SYNTHETIC' in the name or ImageDescription). */
 	synthetic?: boolean;
+	/**
+	 * Allow `dem.data` to be a view on the input bytes (no copy) when the pixels are uncompressed
+	 * little-endian float32 in contiguous strips without nodata values. Only when the caller owns the
+	 * bytes and will not modify or transfer them afterwards. Default false.
+	 */
+	zeroCopy?: boolean;
 }
 
 export interface ReadDemResult {
@@ -230,7 +236,6 @@ export async function readGeoTiff(
 	const factor = downsampleFactor(w, h, options.maxCells ?? 25_000_000);
 	const W = Math.ceil(w / factor);
 	const H = Math.ceil(h / factor);
-	const sums = new Float32Array(W * H);
 	const cnt = factor > 1 ? new Uint16Array(W * H) : null;
 	const nodata = image.getGDALNoData();
 	// uncompressed little-endian float32 at full resolution: copy block rows straight from the file
@@ -249,8 +254,24 @@ export async function readGeoTiff(
 			const rowsK = Math.min(th, h - Math.floor(k / across) * th);
 			if ((counts[k] as number) < rowsK * tw * 4) complete = false;
 		}
+	// zero-copy: one strip after another, 4-byte aligned, exactly the pixels, no nodata value present
+	let view: Float32Array | null = null;
+	if (raw && complete && options.zeroCopy && tw === w && W === w && (offsets[0] as number) % 4 === 0) {
+		let contiguous = true;
+		for (let k = 0; k < down && contiguous; k++) {
+			const rowsK = Math.min(th, h - k * th);
+			if ((counts[k] as number) !== rowsK * w * 4) contiguous = false;
+			else if (k > 0 && offsets[k] !== (offsets[k - 1] as number) + (counts[k - 1] as number))
+				contiguous = false;
+		}
+		if (contiguous) {
+			view = new Float32Array(buffer, offsets[0] as number, W * H);
+			if (nodata !== null && view.includes(nodata)) view = null;
+		}
+	}
+	const sums = view ?? new Float32Array(W * H);
 	if (!cnt && !complete) sums.fill(NaN);
-	if (raw) {
+	if (raw && !view) {
 		const src = new Uint8Array(buffer);
 		const dst = new Uint8Array(sums.buffer);
 		for (let by = 0; by < down; by++) {
