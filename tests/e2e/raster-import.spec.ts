@@ -64,6 +64,24 @@ test('a GeoTIFF orthophoto is saved as a reference raster layer and listed by /a
 	expect(img.status()).toBe(200);
 	expect(img.headers()['content-type']).toMatch(/^image\/(webp|png)$/);
 	expect(img.headers()['etag']).toBeTruthy();
+
+	// the main map lists it in the layer panel (hidden until ticked) and «Ver en el mapa» shows it
+	await page.goto(`/#layers=raster-${id}`);
+	await page.waitForSelector('body[data-map-ready=true]');
+	const row = page.locator(`[data-testid=stored-rasters] li[data-layer="raster-${id}"]`);
+	await expect(row).toContainText(name);
+	await expect(row.locator('input[type=checkbox]')).toBeChecked();
+	await expect
+		.poll(() =>
+			page.evaluate((lid) => {
+				const m = (window as unknown as { __yaku: { ctrl: { map: import('maplibre-gl').Map } } }).__yaku.ctrl
+					.map;
+				return m.getLayer(lid) ? (m.getLayoutProperty(lid, 'visibility') ?? 'visible') : 'missing';
+			}, `stored-raster-${id}`)
+		)
+		.toBe('visible');
+	await page.screenshot({ path: 'test-results/raster-main-map.png' });
+	await row.locator('input[type=checkbox]').uncheck();
 });
 
 test('a GeoTIFF wider than 4096 px is downsampled with a warning', async ({ page }) => {
