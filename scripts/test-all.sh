@@ -41,7 +41,9 @@ if pgenv="$(bash scripts/pg-test-cluster.sh start)"; then
 	( eval "$pgenv" && npx vitest run tests/server/postgres.test.ts tests/server/concurrency.test.ts \
 		tests/server/durability.test.ts tests/server/ogc.test.ts tests/server/tiles.test.ts \
 		tests/server/authz.test.ts tests/server/review.test.ts tests/server/imports.test.ts \
-		tests/server/stories.test.ts tests/server/rasters.test.ts ) || status=1
+		tests/server/stories.test.ts tests/server/rasters.test.ts tests/server/interventions.test.ts \
+		tests/server/warnings-refresh.test.ts \
+		--reporter=default --reporter=json --outputFile.json=test-results/vitest-pg.json ) || status=1
 	bash scripts/pg-test-cluster.sh stop
 	trap - EXIT
 else

@@ -1,14 +1,22 @@
 // Prints one plain closing line summing vitest and Playwright results: "N passed, N failed, N skipped".
+// Tests declared as a known gap (`it.fails`, title containing "brecha conocida": a goal of an issue that is
+// measured but not met yet) pass while the gap exists; they are counted apart, never as passed.
 import { readFileSync, existsSync } from 'node:fs';
 
 let passed = 0;
 let failed = 0;
 let skipped = 0;
-// vitest.json: the main vitest run; fuzz.json: the 30-second fuzz run per import parser (npm run fuzz)
-for (const f of ['test-results/vitest.json', 'test-results/fuzz.json']) {
+let knownGaps = 0;
+// vitest.json: the main vitest run; fuzz.json: the 30-second fuzz run per import parser (npm run fuzz);
+// vitest-pg.json: the server tests again on the throwaway PostGIS cluster
+for (const f of ['test-results/vitest.json', 'test-results/fuzz.json', 'test-results/vitest-pg.json']) {
 	if (!existsSync(f)) continue;
 	const v = JSON.parse(readFileSync(f, 'utf8'));
-	passed += v.numPassedTests ?? 0;
+	const gaps = (v.testResults ?? [])
+		.flatMap((r) => r.assertionResults ?? [])
+		.filter((a) => a.status === 'passed' && /brecha conocida/i.test(a.fullName ?? a.title ?? '')).length;
+	knownGaps += gaps;
+	passed += (v.numPassedTests ?? 0) - gaps;
 	failed += v.numFailedTests ?? 0;
 	skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
@@ -19,4 +27,7 @@ if (existsSync('test-results/playwright.json')) {
 	failed += s.unexpected ?? 0;
 	skipped += s.skipped ?? 0;
 }
-console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+console.log(
+	`tests: ${passed} passed, ${failed} failed, ${skipped} skipped` +
+		(knownGaps ? ` (+ ${knownGaps} known gaps, expected to fail: «brecha conocida»)` : '')
+);
