@@ -4,7 +4,16 @@
  * 0 unexpected allows (and 0 unexpected denies); anonymous never sees drafts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, PIURAY, seedUsers, square, startServer, tmpDataDir, type RunningServer } from './helpers';
+import {
+	Client,
+	PIURAY,
+	publishViaReview,
+	seedUsers,
+	square,
+	startServer,
+	tmpDataDir,
+	type RunningServer
+} from './helpers';
 
 type Role = 'publico' | 'comite' | 'revisor' | 'admin';
 const ROLES: Role[] = ['publico', 'comite', 'revisor', 'admin'];
@@ -42,9 +51,13 @@ async function fresh(
 	return { id: r.body.id, version: r.body.version };
 }
 
-/** A denial is 401, 403, 404 (hidden draft) or a redirect to /login; anything else got through. */
-function outcome(r: { status: number; headers: Headers }): 'allow' | 'deny' {
+/**
+ * A denial is 401, 403, 404 (hidden draft), 409 REVIEW_WORKFLOW_REQUIRED (an intervention's status outside the
+ * review workflow) or a redirect to /login; anything else got through.
+ */
+function outcome(r: { status: number; headers: Headers; body?: any }): 'allow' | 'deny' {
 	if ([401, 403, 404].includes(r.status)) return 'deny';
+	if (r.status === 409 && r.body?.code === 'REVIEW_WORKFLOW_REQUIRED') return 'deny';
 	if (r.status === 303 && (r.headers.get('location') ?? '').startsWith('/login')) return 'deny';
 	return 'allow';
 }
@@ -148,9 +161,21 @@ const CASES: Case[] = [
 				properties: { type: 'forestacion', state: 'propuesta' }
 			})
 	},
+	// An intervention's publication goes through the review workflow only (409 REVIEW_WORKFLOW_REQUIRED for
+	// every role through the generic API; the exact answers are in the describe block below).
+	{
+		name: 'POST intervención (publicado)',
+		allow: [],
+		run: (c) =>
+			c.post('/api/collections/intervenciones/features', {
+				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+				properties: { type: 'anden', state: 'ejecutada' },
+				status: 'publicado'
+			})
+	},
 	{
 		name: 'PATCH intervención status → publicado',
-		allow: ['revisor', 'admin'],
+		allow: [],
 		run: async (c) => {
 			const f = await admin.post('/api/collections/intervenciones/features', {
 				geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
@@ -635,5 +660,128 @@ describe('authorization matrix (role × route) on the real server', () => {
 		await c.login('objetivo', PW);
 		expect((await c.del('/api/session')).status).toBe(200);
 		expect((await c.get('/api/session')).body.user).toBeNull();
+	});
+});
+
+describe("an intervention's publication status moves only through the review workflow", () => {
+	const IV = '/api/collections/intervenciones/features';
+	const staff: Role[] = ['comite', 'revisor', 'admin'];
+
+	async function historyLength(id: number): Promise<number> {
+		return (await admin.get(`${IV}/${id}/history`)).body.entries.length;
+	}
+
+	function expectWorkflowRequired(r: { status: number; body: any }, who: string) {
+		expect({ who, status: r.status, code: r.body?.code }).toEqual({
+			who,
+			status: 409,
+			code: 'REVIEW_WORKFLOW_REQUIRED'
+		});
+		expect(r.body.message).toBe(
+			'La publicación de una obra pasa por la revisión: envíela y un revisor la aprueba.'
+		);
+	}
+
+	it('creating as publicado: 409 REVIEW_WORKFLOW_REQUIRED for every role that may write (401 anonymous)', async () => {
+		const body = () => ({
+			geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+			properties: { type: 'anden', state: 'ejecutada', name: 'No debe existir' },
+			status: 'publicado'
+		});
+		expect((await clients.publico.post(IV, body())).status).toBe(401);
+		// revisor has no feature:write: creating anything is 403 before the status is looked at
+		expect((await clients.revisor.post(IV, body())).status).toBe(403);
+		for (const role of ['comite', 'admin'] as const)
+			expectWorkflowRequired(await clients[role].post(IV, body()), role);
+		const list = await admin.get(`${IV}?limit=10000`);
+		expect(list.body.features.some((f: any) => f.properties.name === 'No debe existir')).toBe(false);
+	});
+
+	it('PATCH / PUT of the status (publish or unpublish): 409 for every role, nothing written', async () => {
+		const w = await executedWork();
+		const cur = (await admin.get(`${IV}/${w.id}`)).body;
+		const before = await historyLength(w.id);
+		for (const role of staff) {
+			expectWorkflowRequired(
+				await clients[role].patch(`${IV}/${w.id}`, { status: 'publicado', version: cur.version }),
+				`PATCH ${role}`
+			);
+			expectWorkflowRequired(
+				await clients[role].put(`${IV}/${w.id}`, {
+					geometry: cur.geometry,
+					properties: cur.properties,
+					status: 'publicado',
+					version: cur.version
+				}),
+				`PUT ${role}`
+			);
+		}
+		expect((await clients.publico.patch(`${IV}/${w.id}`, { status: 'publicado', version: 1 })).status).toBe(
+			401
+		);
+		const after = (await admin.get(`${IV}/${w.id}`)).body;
+		expect(after.status).toBe('borrador');
+		expect(after.version).toBe(cur.version);
+		expect(await historyLength(w.id)).toBe(before);
+
+		// approved through the workflow → publicado; unpublishing through the generic API is refused too
+		const pub = await publishViaReview(clients.comite, clients.revisor, w.id);
+		expect(pub.status).toBe('publicado');
+		for (const role of staff)
+			expectWorkflowRequired(
+				await clients[role].patch(`${IV}/${w.id}`, { status: 'borrador', version: pub.version }),
+				`unpublish ${role}`
+			);
+		expect((await clients.publico.get(`${IV}/${w.id}`)).status).toBe(200);
+	});
+
+	it('sending the unchanged status is no status change; the workflow reopens (⇒ borrador)', async () => {
+		const w = await executedWork();
+		const pub = await publishViaReview(clients.comite, clients.revisor, w.id);
+		const cur = (await admin.get(`${IV}/${w.id}`)).body;
+		// a content edit that repeats the current status is an ordinary edit
+		const e = await clients.comite.put(`${IV}/${w.id}`, {
+			geometry: cur.geometry,
+			properties: { ...cur.properties, name: 'Editada tras aprobar' },
+			status: 'publicado',
+			version: pub.version
+		});
+		expect(e.status).toBe(200);
+		expect(e.body.status).toBe('publicado');
+		// the review workflow's own transition still changes the status
+		const d = (await clients.comite.get(`/api/interventions/${w.id}/review`)).body;
+		const r = await clients.comite.post(`/api/interventions/${w.id}/review`, {
+			action: 'reopen',
+			reason: 'corregir',
+			version: d.review.version
+		});
+		expect(r.status).toBe(200);
+		expect(r.body.feature.status).toBe('borrador');
+		expect((await clients.publico.get(`${IV}/${w.id}`)).status).toBe(404);
+	});
+
+	it('a bulk import of interventions cannot publish them either (admin: 409; comite: 403 as before)', async () => {
+		const body = {
+			sourceFile: 'p.kml',
+			status: 'publicado',
+			features: [
+				{
+					geometry: square(PIURAY.lon + Math.random() / 100, PIURAY.lat, 0.0005),
+					properties: { type: 'forestacion', state: 'ejecutada' }
+				}
+			]
+		};
+		expectWorkflowRequired(await admin.post('/api/interventions/bulk', body), 'bulk admin');
+		expect((await clients.comite.post('/api/interventions/bulk', body)).status).toBe(403);
+	});
+
+	it('other layers keep the capability rule: a revisor publishes a generic feature', async () => {
+		const f = await fresh();
+		const r = await clients.revisor.patch(`/api/collections/${L}/features/${f.id}`, {
+			status: 'publicado',
+			version: f.version
+		});
+		expect(r.status).toBe(200);
+		expect(r.body.status).toBe('publicado');
 	});
 });

@@ -238,3 +238,32 @@ export const square = (x: number, y: number, d = 0.001) => ({
 });
 
 export const PIURAY = { lon: -72.03, lat: -13.43 };
+
+/**
+ * Publishes an intervention the only way the API allows (docs/review.md; the generic feature API answers 409
+ * `REVIEW_WORKFLOW_REQUIRED`): `committee` (comite/admin) submits it, `reviewer` (a revisor who did not submit)
+ * approves it, and approval makes it `publicado`. The work must be `state: 'ejecutada'` (422 otherwise).
+ * Returns the feature's new `{ id, status, version }`.
+ */
+export async function publishViaReview(
+	committee: Client,
+	reviewer: Client,
+	id: number | string
+): Promise<{ id: number; status: string; version: number }> {
+	const path = `/api/interventions/${id}/review`;
+	const d = await committee.get(path);
+	if (d.status !== 200) throw new Error(`review ${id}: ${d.status} ${d.text}`);
+	const s = await committee.post(path, {
+		action: 'submit',
+		reason: 'Obra terminada (prueba)',
+		version: d.body.review.version
+	});
+	if (s.status !== 200) throw new Error(`submit ${id}: ${s.status} ${s.text}`);
+	const a = await reviewer.post(path, {
+		action: 'approve',
+		reason: 'Conforme (prueba)',
+		version: s.body.review.version
+	});
+	if (a.status !== 200) throw new Error(`approve ${id}: ${a.status} ${a.text}`);
+	return a.body.feature;
+}

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Geometry } from 'geojson';
 import { measureIntervention, type InterventionType } from '../../src/lib/geo/interventions';
 import { SUMMED_QUANTITIES } from '../../src/lib/geo/interventions/summaries';
-import { Client, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
+import { Client, publishViaReview, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
 
 const PW = 'contraseña-de-prueba-1';
 const L = '/api/collections/intervenciones/features';
@@ -195,26 +195,32 @@ describe('interventions: measures computed on the server', () => {
 		expect(del.body.code).toBe('PROJECT_IN_USE');
 	});
 
-	it('a reviewer publishes (status-only PATCH) without touching content; cannot edit content', async () => {
+	it('status only through the review: generic PATCH/PUT of status → 409; approval publishes, content untouched; a reviewer cannot edit content', async () => {
 		const s = spot();
 		const c = await com.post(L, {
 			geometry: square(s.lon, s.lat),
 			properties: { type: 'pastos_naturales', state: 'ejecutada' }
 		});
-		const p = await rev.patch(`${L}/${c.body.id}`, { status: 'publicado', version: c.body.version });
-		expect(p.status, p.text).toBe(200);
+		const direct = await rev.patch(`${L}/${c.body.id}`, { status: 'publicado', version: c.body.version });
+		expect(direct.status, direct.text).toBe(409);
+		expect(direct.body.code).toBe('REVIEW_WORKFLOW_REQUIRED');
+		const pub = await publishViaReview(com, rev, c.body.id);
+		expect(pub.status).toBe('publicado');
+		const p = await rev.get(`${L}/${c.body.id}`);
+		expect(p.body.status).toBe('publicado');
 		expect(p.body.properties).toEqual(c.body.properties);
-		// a PUT sending back the same properties (measures included) + status is still status-only
+		// a PUT sending back the same properties (measures included) + another status is refused too
 		const back = await rev.put(`${L}/${c.body.id}`, {
 			geometry: c.body.geometry,
 			properties: { ...p.body.properties },
 			status: 'borrador',
 			version: p.body.version
 		});
-		expect(back.status, back.text).toBe(200);
+		expect(back.status, back.text).toBe(409);
+		expect(back.body.code).toBe('REVIEW_WORKFLOW_REQUIRED');
 		const edit = await rev.patch(`${L}/${c.body.id}`, {
 			properties: { ...c.body.properties, notes: 'cambio' },
-			version: back.body.version
+			version: p.body.version
 		});
 		expect(edit.status).toBe(403);
 	});
@@ -593,14 +599,14 @@ describe('projects', () => {
 
 describe('summaries', () => {
 	it('totals equal the sum of unit measures; groups add up; publico sees published only', async () => {
-		// a published intervention (admin may create as publicado)
+		// a published intervention (published through the review workflow: submit + approve)
 		const s = spot();
 		const pub = await adm.post(L, {
 			geometry: square(s.lon, s.lat),
-			properties: { type: 'forestacion', state: 'ejecutada', community: 'Piuray', projectId: 'can-can-2017' },
-			status: 'publicado'
+			properties: { type: 'forestacion', state: 'ejecutada', community: 'Piuray', projectId: 'can-can-2017' }
 		});
 		expect(pub.status, pub.text).toBe(201);
+		expect((await publishViaReview(adm, rev, pub.body.id)).status).toBe('publicado');
 
 		const all = await com.get(`${L}?limit=10000`);
 		const sum = await com.get('/api/interventions/summary');

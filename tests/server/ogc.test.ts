@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { project } from '../../src/lib/geo/crs';
-import { Client, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
+import { Client, publishViaReview, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
 
 const PW = 'contraseña-de-prueba-1';
 const L = '/api/collections/intervenciones/features';
@@ -47,19 +47,30 @@ beforeAll(async () => {
 	rev = new Client(srv.origin);
 	await com.login('com', PW);
 	await rev.login('rev', PW);
-	// 7 protected springs (points): 5 published, 2 left as drafts.
+	// 7 protected springs (points): 5 published, 2 left as drafts. Publishing goes through the review
+	// (submit + approve, executed works only); the even ones are then edited back to 'planificada' (an edit
+	// after approval keeps the status) so the property filter has both states to tell apart.
 	for (let i = 0; i < 7; i++) {
 		const lon = -72.03 + i * 0.0021;
 		const lat = -13.43 - i * 0.0013;
 		const name = `${RUN}-${i}`;
+		const state = i % 2 ? 'ejecutada' : 'planificada';
 		const r = await com.post(L, {
 			geometry: { type: 'Point', coordinates: [lon, lat] },
-			properties: { type: 'proteccion_manante', state: i % 2 ? 'ejecutada' : 'planificada', name }
+			properties: { type: 'proteccion_manante', state: i < 5 ? 'ejecutada' : state, name }
 		});
 		expect(r.status, r.text).toBe(201);
 		if (i < 5) {
-			const p = await rev.patch(`${L}/${r.body.id}`, { status: 'publicado', version: r.body.version });
-			expect(p.status, p.text).toBe(200);
+			const p = await publishViaReview(com, rev, r.body.id);
+			expect(p.status).toBe('publicado');
+			if (state !== 'ejecutada') {
+				const e = await com.patch(`${L}/${r.body.id}`, {
+					properties: { type: 'proteccion_manante', state, name },
+					version: p.version
+				});
+				expect(e.status, e.text).toBe(200);
+				expect(e.body.status).toBe('publicado');
+			}
 			published.push({ id: r.body.id, lon, lat, name });
 		}
 	}

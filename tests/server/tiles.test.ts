@@ -5,7 +5,7 @@
 import { VectorTile } from '@mapbox/vector-tile';
 import { PbfReader } from 'pbf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
+import { Client, publishViaReview, seedUsers, startServer, tmpDataDir, type RunningServer } from './helpers';
 
 const PW = 'contraseña-de-prueba-1';
 const L = '/api/collections/intervenciones/features';
@@ -56,8 +56,8 @@ async function create(name: string, lon: number, lat: number, publish: boolean) 
 	});
 	expect(r.status, r.text).toBe(201);
 	if (publish) {
-		const p = await rev.patch(`${L}/${r.body.id}`, { status: 'publicado', version: r.body.version });
-		expect(p.status, p.text).toBe(200);
+		const p = await publishViaReview(com, rev, r.body.id);
+		expect(p.status).toBe('publicado');
 	}
 	return r.body.id as number;
 }

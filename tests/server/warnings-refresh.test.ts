@@ -147,9 +147,10 @@ describe('warnings refresh: same-type neighbours', () => {
 		});
 		expect(renamed.status, renamed.text).toBe(200);
 		expect(renamed.headers.get('x-warnings-refreshed')).toBeNull();
-		// reviewer publishes B
+		// a status change through the generic API is refused (review workflow only) and refreshes nothing
 		const pub = await rev.patch(`${L}/${b.body.id}`, { status: 'publicado', version: renamed.body.version });
-		expect(pub.status, pub.text).toBe(200);
+		expect(pub.status, pub.text).toBe(409);
+		expect(pub.body.code).toBe('REVIEW_WORKFLOW_REQUIRED');
 		expect(pub.headers.get('x-warnings-refreshed')).toBeNull();
 		expect((await com.get(`${L}/${a.body.id}`)).body.version).toBe(vA);
 	});

@@ -15,11 +15,26 @@ import { validateGeometry } from '../schemas/geometry';
 import { propertiesSchema, featureStatusSchema } from '../schemas/feature';
 import { z } from 'zod';
 import { canonicalJson, layerRule, withoutComputed, type LayerRule } from '../layers/rules';
+import { INTERVENTIONS_LAYER } from '../interventions/schema';
 import { readJson } from './body';
 import { ApiError } from './errors';
 
 export const CONFLICT_MESSAGE =
 	'Alguien cambió esto mientras usted lo editaba. Revise la versión actual y vuelva a aplicar sus cambios.';
+
+export const REVIEW_WORKFLOW_MESSAGE =
+	'La publicación de una obra pasa por la revisión: envíela y un revisor la aprueba.';
+
+/**
+ * An intervention's publication `status` belongs to the SEDACUSCO review workflow (docs/review.md:
+ * borrador → enviado → … → aprobado ⇒ publicado, `POST /api/interventions/:id/review`): the generic API may
+ * neither create one as `publicado` nor change its status, whatever the role. Other layers keep the
+ * capability rule (`feature:publish`).
+ */
+function refuseStatusOutsideWorkflow(layer: string): void {
+	if (layer === INTERVENTIONS_LAYER)
+		throw new ApiError(409, 'REVIEW_WORKFLOW_REQUIRED', REVIEW_WORKFLOW_MESSAGE);
+}
 
 export function params(event: Pick<RequestEvent, 'params'>): { layer: string; id?: number } {
 	const p = event.params as Record<string, string | undefined>;
@@ -96,6 +111,7 @@ export async function createFeature(event: RequestEvent): Promise<Response> {
 	const { layer } = params(event);
 	const body = parseOr400(featureCreateSchema, await readJson(event.request));
 	let input = toFeatureInput(body as Parameters<typeof toFeatureInput>[0], 'borrador');
+	if (input.status !== 'borrador') refuseStatusOutsideWorkflow(layer);
 	if (input.status !== 'borrador' && !can(event.locals, 'feature:publish'))
 		throw new ApiError(403, 'FORBIDDEN_STATUS', 'Su rol no puede publicar: cree el elemento como borrador.');
 	const repo = getRepository();
@@ -120,7 +136,8 @@ const patchSchema = z
 
 /**
  * PUT (full replacement: geometry required) or PATCH (any of geometry / properties / status).
- * Changing geometry or properties needs feature:write; changing status needs feature:publish.
+ * Changing geometry or properties needs feature:write; changing status needs feature:publish (and, for
+ * interventions, the review workflow: 409 REVIEW_WORKFLOW_REQUIRED).
  */
 export async function updateFeature(event: RequestEvent, mode: 'put' | 'patch'): Promise<Response> {
 	requireCapability(event.locals, 'feature:write', 'feature:publish');
@@ -160,6 +177,7 @@ export async function updateFeature(event: RequestEvent, mode: 'put' | 'patch'):
 		canonicalJson(withoutComputed(rule, current.properties));
 	const status: FeatureStatus = body.status ?? current.status;
 	const statusChanged = status !== current.status;
+	if (statusChanged) refuseStatusOutsideWorkflow(layer);
 
 	if ((geometryChanged || propsChanged) && !can(event.locals, 'feature:write'))
 		throw new ApiError(

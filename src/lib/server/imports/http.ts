@@ -18,6 +18,7 @@ import { auditContext } from '../audit/context';
 import { AUDIT_ACTIONS } from '../audit/actions';
 import { can, requireCapability } from '../auth/handle';
 import { ApiError } from '../http/errors';
+import { REVIEW_WORKFLOW_MESSAGE } from '../http/features';
 import { getRepository } from '../repo';
 import type { FeatureInput, FeatureStatus } from '../repo/types';
 import { propertiesSchema } from '../schemas/feature';
@@ -561,6 +562,9 @@ export async function bulkInterventions(event: RequestEvent): Promise<Response> 
 	requireCapability(event.locals, 'feature:write');
 	const body = parseBody(bulkSchema, await readImportJson(event.request));
 	checkStatus(event, body.status);
+	// an intervention is published only by the review workflow (docs/review.md), never by an import
+	if (body.status !== 'borrador')
+		throw new ApiError(409, 'REVIEW_WORKFLOW_REQUIRED', REVIEW_WORKFLOW_MESSAGE);
 	const repo = getRepository();
 	const { inputs, raw, errors } = toInputs(body.features, body.status);
 	// the same rule as single creates (properties, geometry per type, measures, warnings); indices kept
