@@ -10,11 +10,13 @@ import {
 	securityHeadersHandle
 } from '$lib/server/http/handles';
 import { startServer } from '$lib/server/repo/startup';
+import { warmTileIndexes } from '$lib/server/tiles';
 
 /** Opens and migrates the database before the first request; refuses to start on a too-new database. */
 export const init: ServerInit = async () => {
 	if (building) return;
 	await startServer();
+	warmTileIndexes();
 };
 
 const ensureStarted: Handle = async ({ event, resolve }) => {

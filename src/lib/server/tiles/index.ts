@@ -96,6 +96,8 @@ interface Slot {
 }
 
 const slots = new Map<string, Slot>();
+/** Index generations, increasing over all slots (a slot may adopt another's index: see `sameFeatures`). */
+let generations = 0;
 
 function slotKey(layer: string, statuses: readonly FeatureStatus[]): string {
 	return `${layer}|${[...statuses].sort().join(',')}`;
@@ -195,6 +197,37 @@ async function build(layer: string, statuses: readonly FeatureStatus[], key: str
 	} satisfies TileIndex;
 }
 
+function sameFeatures(layer: string, statuses: readonly FeatureStatus[], key: string): TileIndex | null {
+	for (const [k, other] of slots) {
+		const [l, st] = k.split('|');
+		if (l !== layer || !other.current || other.current.key !== key) continue;
+		const theirs = (st ?? '').split(',');
+		const sub = (a: readonly string[], b: readonly string[]) => a.every((x) => b.includes(x));
+		if (sub(theirs, statuses) || sub(statuses, theirs)) return other.current;
+	}
+	return null;
+}
+
+/**
+ * Server start: builds the tile indexes of the tile layers in the background (editors' statuses first,
+ * then readers', which usually share it), so the first map load does not wait for them. Errors are logged.
+ */
+export function warmTileIndexes(): void {
+	if (process.env.YAKU_TILE_WARM === '0') return;
+	setTimeout(async () => {
+		for (const layer of TILE_LAYERS)
+			for (const statuses of [['borrador', 'publicado'], ['publicado']] as FeatureStatus[][])
+				try {
+					const idx = await tileIndex(layer, statuses);
+					console.log(
+						`[yaku] teselas ${layer} (${statuses.join('+')}): ${idx.count} elementos, índice en ${Math.round(idx.builtMs)} ms`
+					);
+				} catch (e) {
+					console.error(`[yaku] teselas ${layer}: no se pudo preparar el índice`, e);
+				}
+	}, 0).unref();
+}
+
 /** The current tile index of a layer for a set of statuses (built on first use, refreshed on change). */
 export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStatus[]): Promise<TileIndex> {
 	const sk = slotKey(layer, statuses);
@@ -211,7 +244,14 @@ export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStat
 	const key = await changeKey(layer, statuses);
 	if (s.current && s.current.key === key) return s.current;
 	if (s.building) return s.current ?? s.building;
-	s.generation++;
+	// another status set with the same change key and one set included in the other holds the same features
+	// (e.g. no drafts: readers and editors): share its index instead of building a second one
+	const twin = sameFeatures(layer, statuses, key);
+	if (twin) {
+		s.current = twin;
+		return twin;
+	}
+	s.generation = ++generations;
 	s.building = build(layer, statuses, key, s.generation)
 		.then((idx) => {
 			s.current = idx;
@@ -277,7 +317,9 @@ export async function tileJson(layer: TileLayer, statuses: readonly FeatureStatu
 		featureCount: idx.count,
 		threshold: TILE_THRESHOLD,
 		useTiles: idx.count > TILE_THRESHOLD,
-		generation: idx.generation
+		generation: idx.generation,
+		/** How long the server took to build this index (ms; yaku extension, for benchmarks). */
+		indexBuildMs: Math.round(idx.builtMs)
 	};
 }
 
