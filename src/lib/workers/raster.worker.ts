@@ -10,9 +10,8 @@ import { aspect } from '../geo/raster/aspect';
 import { demBbox, demBboxLonLat, lonLatToPixel, sampleBilinear } from '../geo/raster/coords';
 import { encodeTerrarium, sampleTile } from '../geo/raster/demTile';
 import { contours, type ContourOptions } from '../geo/raster/contours';
-import { fillDepressions } from '../geo/raster/fill';
 import { flowAccumulation } from '../geo/raster/flowAccumulation';
-import { flowDirection } from '../geo/raster/flowDirection';
+import { flowRouting } from '../geo/raster/flowRouting';
 import { hillshade, type HillshadeOptions } from '../geo/raster/hillshade';
 import { elevationRange, hypsometric, type HypsometricOptions } from '../geo/raster/hypsometric';
 import { mergeDems } from '../geo/raster/mergeDems';
@@ -115,9 +114,8 @@ export function createRasterApi() {
 	const ensureFlow = (progress?: ProgressFn) => {
 		const d = need();
 		if (flow) return flow;
-		const t = run(progress, 'fill', 0, 0.6);
-		const filled = fillDepressions(d, t);
-		const dir = flowDirection(d, filled, run(progress, 'flowDirection', 0.6, 0.75));
+		// fill + D8 in one least-cost search (GRASS r.watershed-like routing, docs/terrain.md "Correctness")
+		const { filled, dir } = flowRouting(d, run(progress, 'fill', 0, 0.75));
 		const acc = flowAccumulation(d, dir, run(progress, 'flowAccumulation', 0.75, 1));
 		flow = { filled, dir, acc };
 		return flow;

@@ -7,9 +7,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
-import { fillDepressions } from '../../../src/lib/geo/raster/fill';
 import { flowAccumulation } from '../../../src/lib/geo/raster/flowAccumulation';
-import { flowDirection } from '../../../src/lib/geo/raster/flowDirection';
+import { flowRouting } from '../../../src/lib/geo/raster/flowRouting';
 import { pixelToLonLat, pixelToMap } from '../../../src/lib/geo/raster/coords';
 import { crop } from '../../../src/lib/geo/raster/resample';
 import { streams } from '../../../src/lib/geo/raster/streams';
@@ -28,8 +27,7 @@ export interface YakuHydrology {
 }
 
 export function yakuHydrology(dem: Dem, thresholdCells: number): YakuHydrology {
-	const filled = fillDepressions(dem);
-	const dir = flowDirection(dem, filled);
+	const { filled, dir } = flowRouting(dem);
 	const acc = flowAccumulation(dem, dir);
 	const { order } = streams(dem, dir, acc, { thresholdCells });
 	const stream = new Uint8Array(order.length);
