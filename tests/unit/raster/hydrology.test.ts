@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fillDepressions, nextUpF32 } from '../../../src/lib/geo/raster/fill';
 import { flowAccumulation } from '../../../src/lib/geo/raster/flowAccumulation';
 import { D8_NODATA, flowDirection } from '../../../src/lib/geo/raster/flowDirection';
+import { flowRouting } from '../../../src/lib/geo/raster/flowRouting';
 import { streams } from '../../../src/lib/geo/raster/streams';
 import { watershed } from '../../../src/lib/geo/raster/watershed';
 import { pixelToLonLat } from '../../../src/lib/geo/raster/coords';
@@ -155,5 +156,32 @@ describe('watershed', () => {
 		expect(res.stats.cells).toBe(2);
 		expect(res.polygon.geometry.type).toBe('MultiPolygon');
 		expect(W).toBe(3);
+	});
+});
+
+describe('flowRouting (least-cost search, r.watershed-like)', () => {
+	it('V-valley: sides to the floor, floor south; edge cells whose steepest way runs along the edge drain out', () => {
+		const dem = vValley();
+		const { dir, filled } = flowRouting(dem);
+		for (let r = 1; r < 4; r++) {
+			expect(dir[r * 5 + 1]).toBe(1);
+			expect(dir[r * 5 + 3]).toBe(16);
+			expect(dir[r * 5 + 2]).toBe(4);
+			expect(dir[r * 5 + 0]).toBe(1); // edge cell, steepest way is into the interior
+		}
+		expect(dir[1]).toBe(0); // top row: steepest is E along the edge → leaves the grid
+		expect(dir[2]).toBe(4); // top of the floor drains into the interior floor
+		expect(dir[4 * 5 + 2]).toBe(0);
+		for (let i = 0; i < 25; i++) expect(filled[i]).toBe(dem.data[i]);
+	});
+	it('a pit drains out through the search path: no interior cell is a sink, filled = spill level', () => {
+		const dem = demFrom(7, 7, (c, r) => (c === 3 && r === 3 ? 1 : c === 6 && r === 3 ? 2 : 5));
+		const { dir, filled } = flowRouting(dem);
+		for (let r = 1; r < 6; r++) for (let c = 1; c < 6; c++) expect(dir[r * 7 + c]).not.toBe(0);
+		expect(filled[3 * 7 + 3]).toBe(5);
+		const acc = flowAccumulation(dem, dir);
+		let total = 0;
+		for (let i = 0; i < 49; i++) if (dir[i] === 0) total += acc[i] as number;
+		expect(total).toBe(49);
 	});
 });
