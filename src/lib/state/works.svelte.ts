@@ -114,6 +114,17 @@ async function asJson<T>(res: Response): Promise<T> {
 	return body as T;
 }
 
+/** Ids of the neighbours whose warnings the server rewrote after a write (decision 112). */
+export function refreshedIds(res: Response): string[] {
+	return (res.headers.get('x-warnings-refreshed') ?? '')
+		.split(',')
+		.map((s) => s.trim())
+		.filter((s) => /^\d+$/.test(s));
+}
+
+/** Above this many refreshed works, geojson mode reloads the whole layer instead of one request each. */
+const REFETCH_ONE_BY_ONE_MAX = 50;
+
 export function isApiError(e: unknown): e is ApiError {
 	return typeof e === 'object' && e !== null && 'code' in e && 'status' in e;
 }
@@ -282,43 +293,94 @@ export class WorksState {
 	}
 
 	async create(geometry: Geometry, properties: WorkProps): Promise<Work> {
-		const w = await asJson<Work>(
-			await fetch(BASE, {
-				method: 'POST',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ geometry, properties })
-			})
-		);
+		const res = await fetch(BASE, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ geometry, properties })
+		});
+		const w = await asJson<Work>(res);
 		this.items = [...this.items, w];
 		this.total++;
+		await this.refetch(refreshedIds(res));
 		this.revision++;
 		return w;
 	}
 
 	async update(id: string, version: number, geometry: Geometry, properties: WorkProps): Promise<Work> {
-		const w = await asJson<Work>(
-			await fetch(`${BASE}/${encodeURIComponent(id)}`, {
-				method: 'PUT',
-				headers: { 'content-type': 'application/json' },
-				body: JSON.stringify({ geometry, properties, version })
-			})
-		);
+		const res = await fetch(`${BASE}/${encodeURIComponent(id)}`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ geometry, properties, version })
+		});
+		const w = await asJson<Work>(res);
 		this.items = this.items.some((x) => String(x.id) === String(id))
 			? this.items.map((x) => (String(x.id) === String(id) ? w : x))
 			: [...this.items, w];
+		await this.refetch(refreshedIds(res));
 		this.revision++;
 		return w;
 	}
 
 	async remove(id: string, version: number): Promise<void> {
-		await asJson<unknown>(
-			await fetch(`${BASE}/${encodeURIComponent(id)}?version=${version}`, { method: 'DELETE' })
-		);
+		const res = await fetch(`${BASE}/${encodeURIComponent(id)}?version=${version}`, { method: 'DELETE' });
+		await asJson<unknown>(res);
 		this.items = this.items.filter((x) => String(x.id) !== String(id));
 		if (this.mode === 'tiles') this.removedIds = [...this.removedIds, String(id)];
 		this.total = Math.max(0, this.total - 1);
+		await this.refetch(refreshedIds(res));
 		this.revision++;
 		if (String(this.selectedId) === String(id)) this.selectedId = null;
+	}
+
+	/**
+	 * Re-reads works the server rewrote (their warnings and version changed: decision 112), so the panel shows
+	 * the new warnings and the next edit sends the current version (no 409). Geojson mode: every id (a whole
+	 * reload above REFETCH_ONE_BY_ONE_MAX); tiles mode: only the works held in `items` (selected, edited) — the
+	 * tiles themselves are re-fetched on the next `revision`. Never throws: a work that vanished is dropped,
+	 * other failures keep the old copy (its next save answers 409 with the current one, as before).
+	 */
+	async refetch(ids: readonly (string | number)[]): Promise<number> {
+		const held = this.items.map((w) => String(w.id));
+		const want = ids
+			.map(String)
+			.filter((id, i, all) => all.indexOf(id) === i && (this.mode === 'geojson' || held.includes(id)));
+		if (want.length === 0) return 0;
+		if (this.mode === 'geojson' && want.length > REFETCH_ONE_BY_ONE_MAX) {
+			await this.load();
+			this.total = this.items.length;
+			return want.length;
+		}
+		// id → current copy, or null when it no longer exists (plain object: not reactive state)
+		const fresh: Record<string, Work | null> = {};
+		for (let i = 0; i < want.length; i += 6)
+			await Promise.all(
+				want.slice(i, i + 6).map(async (id) => {
+					try {
+						fresh[id] = await this.fetchOne(id);
+					} catch (e) {
+						if (isApiError(e) && e.status === 404) fresh[id] = null;
+					}
+				})
+			);
+		const next: Work[] = [];
+		for (const w of this.items) {
+			const f = fresh[String(w.id)];
+			if (f === undefined) next.push(w);
+			else if (f !== null) next.push(f);
+		}
+		for (const [id, f] of Object.entries(fresh)) if (f && !held.includes(id)) next.push(f);
+		this.items = next;
+		if (this.mode === 'geojson') this.total = this.items.length;
+		return Object.keys(fresh).length;
+	}
+
+	/**
+	 * After the ZEE compatibility table was saved (its response lists `warningsRefreshed.updated`): re-read
+	 * those works and redraw (table, summary and tiles follow `revision`).
+	 */
+	async afterWarningsRefresh(updated: readonly (string | number)[]): Promise<void> {
+		if (updated.length > 0) await this.refetch(updated);
+		this.revision++;
 	}
 
 	/** Replace one item with the server's current copy (after a 409). */

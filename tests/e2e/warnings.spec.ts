@@ -1,0 +1,111 @@
+/**
+ * Decision 112 in the browser: saving a work that overlaps a same-type neighbour makes the server rewrite the
+ * neighbour's warnings (new version) and list it in `x-warnings-refreshed`; the works state re-reads it, so
+ * the first work shows the overlap warning without a reload and editing it afterwards saves without a 409.
+ */
+import { test, expect, waitForMap, type Page } from './support/fixtures';
+
+async function login(page: Page, user: string, password: string) {
+	await page.goto('/login');
+	await page.locator('#username').fill(user);
+	await page.locator('#password').fill(password);
+	await page.locator('button[type=submit]').click();
+	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+}
+
+async function mapPoint(page: Page, fx: number, fy: number) {
+	const box = (await page.getByTestId('map').boundingBox())!;
+	return { x: box.x + box.width * fx, y: box.y + box.height * fy };
+}
+
+/** Draws a closed square between two corners given as fractions of the map box, then names and saves it. */
+async function drawAndSave(page: Page, x0: number, y0: number, x1: number, y1: number, name: string) {
+	await page.getByTestId('work-type').selectOption('forestacion');
+	await page.getByTestId('work-draw').click();
+	for (const [fx, fy] of [
+		[x0, y0],
+		[x1, y0],
+		[x1, y1],
+		[x0, y1],
+		[x0, y0]
+	] as const) {
+		const p = await mapPoint(page, fx, fy);
+		await page.mouse.click(p.x, p.y);
+		await page.waitForTimeout(120);
+	}
+	await expect(page.getByTestId('live-measures').locator('tr[data-q=areaHa]')).toBeVisible();
+	await page.locator('input[name=name]').fill(name);
+	const saved = page.waitForResponse(
+		(r) => r.url().includes('/api/collections/intervenciones/features') && r.request().method() === 'POST'
+	);
+	await page.getByTestId('work-save').click();
+	const res = await saved;
+	expect(res.status()).toBe(201);
+	await expect(page.getByTestId('work-detail')).toContainText(name);
+	return { id: String((await res.json()).id), refreshed: res.headers()['x-warnings-refreshed'] ?? '' };
+}
+
+/** The works state's copy of one work (what the panel shows and the next edit sends). */
+function local(page: Page, id: string) {
+	return page.evaluate((wid) => {
+		const w = (window as any).__yaku.works.items.find((x: any) => String(x.id) === wid);
+		return w ? { version: w.version as number, warnings: (w.properties.warnings ?? []) as any[] } : null;
+	}, id);
+}
+
+test('a saved overlapping neighbour refreshes the first work without reload; editing it then saves (no 409)', async ({
+	page
+}) => {
+	const RUN = Date.now().toString(36);
+	const A = `Bosque avisos A ${RUN}`;
+	const B = `Bosque avisos B ${RUN}`;
+	// a spot of its own, away from the other specs' works (their ids would not matter, but keep it clean)
+	const lat = (-13.416 - Math.random() * 0.008).toFixed(5);
+	const lon = (-72.049 + Math.random() * 0.008).toFixed(5);
+	await login(page, 'comite1', 'e2e-comite-clave-1');
+	// (a query makes it a full load: the login lands on "/", and a hash-only change may keep the old view)
+	await page.goto(`/?e2e=avisos#map=17/${lat}/${lon}&layers=intervenciones,microcuenca`);
+	await waitForMap(page);
+	await expect
+		.poll(() => page.evaluate(() => Math.round((window as any).__yaku.ctrl.map.getZoom())))
+		.toBe(17);
+	await page.getByTestId('tab-works').click();
+
+	const a = await drawAndSave(page, 0.25, 0.25, 0.45, 0.45, A);
+	const before = (await local(page, a.id))!;
+
+	// B overlaps A's lower-right quarter: the server rewrites A's warnings and says so in the header
+	const b = await drawAndSave(page, 0.35, 0.35, 0.55, 0.55, B);
+	expect(b.refreshed.split(',')).toContain(a.id);
+	const overlapOf = (ws: any[]) =>
+		ws.find((w) => w.code === 'OVERLAP_SAME_TYPE' && (w.ids ?? []).map(String).includes(b.id));
+	await expect.poll(async () => !!overlapOf((await local(page, a.id))?.warnings ?? [])).toBe(true);
+	const after = (await local(page, a.id))!;
+	expect(after.version).toBeGreaterThan(before.version);
+
+	// select A in the works table: the panel shows the new warning, no reload
+	await page.getByTestId('table-toggle').click();
+	await page.getByTestId('works-table').locator('input[type=search]').fill(A);
+	const row = page.getByTestId('works-table').locator('tbody tr', { hasText: A });
+	await expect(row).toHaveCount(1);
+	await row.click();
+	await page.getByTestId('table-toggle').click(); // close the table: the map is free for editing
+	await page.getByTestId('tab-works').click();
+	const detail = page.getByTestId('work-detail');
+	await expect(detail).toContainText(A);
+	await expect(detail.locator('.warn[role=note]', { hasText: /superpone/i })).toHaveCount(1);
+
+	// edit A: the state holds the refreshed version, so the save is accepted (no VERSION_CONFLICT dialog)
+	await page.getByTestId('work-edit').click();
+	await expect(page.getByTestId('live-measures')).toBeVisible();
+	await page.locator('input[name=name]').fill(`${A} editada`);
+	const put = page.waitForResponse(
+		(r) =>
+			r.url().includes(`/api/collections/intervenciones/features/${a.id}`) && r.request().method() === 'PUT'
+	);
+	await page.getByTestId('work-save').click();
+	expect((await put).status()).toBe(200);
+	await expect(page.getByTestId('conflict')).toHaveCount(0);
+	await expect(page.getByTestId('work-detail')).toContainText(`${A} editada`);
+	await page.screenshot({ path: 'test-results/warnings-refreshed.png' });
+});
