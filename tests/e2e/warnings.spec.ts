@@ -109,3 +109,52 @@ test('a saved overlapping neighbour refreshes the first work without reload; edi
 	await expect(page.getByTestId('work-detail')).toContainText(`${A} editada`);
 	await page.screenshot({ path: 'test-results/warnings-refreshed.png' });
 });
+
+test('saving the ZEE table re-reads the works whose warnings changed and says how many; ZEE summary has net ha', async ({
+	page
+}) => {
+	const W = `Bosque ZEE ${Date.now().toString(36)}`;
+	const lat = (-13.416 - Math.random() * 0.008).toFixed(5);
+	const lon = (-72.049 + Math.random() * 0.008).toFixed(5);
+	await login(page, 'comite1', 'e2e-comite-clave-1');
+	await page.goto(`/?e2e=zee#map=17/${lat}/${lon}&layers=intervenciones,microcuenca`);
+	await waitForMap(page);
+	await expect
+		.poll(() => page.evaluate(() => Math.round((window as any).__yaku.ctrl.map.getZoom())))
+		.toBe(17);
+	await page.getByTestId('tab-works').click();
+	const w = await drawAndSave(page, 0.3, 0.3, 0.45, 0.45, W);
+	const zeeCodes = async () =>
+		((await local(page, w.id))?.warnings ?? [])
+			.map((x) => x.code)
+			.filter((c: string) => c.startsWith('ZEE_'))
+			.join(',');
+	const codesBefore = await zeeCodes();
+
+	await page.getByTestId('tab-summary').click();
+	const zee = page.getByTestId('works-summary').locator('table[data-by=zee]');
+	await expect(zee.locator('thead')).toContainText('ha sin superposición');
+	await expect(zee.locator('td[data-col=netAreaHa]').first()).toBeVisible();
+	await expect(page.getByTestId('zee-net-help')).toContainText('cada hectárea cuenta una vez');
+
+	// every zone incompatible with forestation → this work gets a ZEE warning, without a reload
+	const compat = page.getByTestId('zee-compat');
+	const selects = compat.locator('select[aria-label$="× Forestación / reforestación"]');
+	await expect(selects.first()).toBeVisible();
+	const n = await selects.count();
+	const original: string[] = [];
+	for (let i = 0; i < n; i++) original.push(await selects.nth(i).inputValue());
+	try {
+		for (let i = 0; i < n; i++) await selects.nth(i).selectOption('incompatible');
+		await compat.getByRole('button').click();
+		await expect(page.getByTestId('zee-compat-saved')).toContainText(/\d+ obras? con avisos actualizados/);
+		await expect.poll(zeeCodes).toContain('ZEE_INCOMPATIBLE');
+		await page.screenshot({ path: 'test-results/warnings-zee.png' });
+	} finally {
+		// back to the table as it was (the other specs share this database)
+		for (let i = 0; i < n; i++) await selects.nth(i).selectOption(original[i]!);
+		await compat.getByRole('button').click();
+		await expect(page.getByTestId('zee-compat-saved')).toContainText(/avisos/);
+	}
+	await expect.poll(zeeCodes).toBe(codesBefore);
+});
