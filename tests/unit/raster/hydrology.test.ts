@@ -185,3 +185,25 @@ describe('flowRouting (least-cost search, r.watershed-like)', () => {
 		expect(total).toBe(49);
 	});
 });
+
+describe('flowRouting search keys (integer millimetres, bucket queue)', () => {
+	it('routes on elevations rounded to mm: sub-millimetre noise changes nothing', () => {
+		let seed = 7;
+		const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) as number;
+		const base = demFrom(40, 30, (c, r) => 3800 + (2 * Math.round(40 * rnd())) / 1000 + 0.3 * r + 0.1 * c);
+		const noisy = demFrom(40, 30, (c, r) => (base.data[r * 40 + c] as number) + (rnd() - 0.5) * 0.0006);
+		const a = flowRouting(base);
+		const b = flowRouting(noisy);
+		expect(a.quantumM).toBe(0.001);
+		expect(Array.from(b.dir)).toEqual(Array.from(a.dir));
+	});
+	it('a relief beyond the millimetre span uses a coarser step and still drains every cell out', () => {
+		const dem = demFrom(20, 20, (c, r) => (c === 10 && r === 10 ? -2e5 : 1e5 + 100 * r + c));
+		const { dir, quantumM } = flowRouting(dem);
+		expect(quantumM).toBeGreaterThan(0.001);
+		const acc = flowAccumulation(dem, dir);
+		let out = 0;
+		for (let i = 0; i < 400; i++) if (dir[i] === 0) out += acc[i] as number;
+		expect(out).toBe(400);
+	});
+});

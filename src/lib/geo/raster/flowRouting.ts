@@ -3,7 +3,10 @@
  * (Ehlschlaeger 1989; Metz et al. 2011) and of Priority-Flood with directions (Barnes et al. 2014):
  *
  * - the search starts from the cells on the grid edge and next to nodata (row-major order) and always
- *   expands the lowest cell reached so far on the RAW elevations; equal elevations go first-in first-out;
+ *   expands the lowest cell reached so far on the RAW elevations rounded to integer millimetres (what
+ *   r.watershed does with floating-point DEMs: ele × 1000, rounded); equal keys go first-in first-out;
+ * - the priority queue is a bucket (radix) queue over the distinct millimetre values, so the whole search is
+ *   O(n) (r.watershed uses a 3-ary heap; the pop order is the same);
  * - a cell drains to the cell from which the search first reached it. On slopes that is its lowest
  *   neighbour (steepest descent); inside a depression the search runs down to the pit bottom first, so
  *   flow follows the real terrain into the pit and leaves it along the search path to the spill point
@@ -27,91 +30,8 @@ export interface FlowRouting {
 	filled: Float32Array;
 	/** D8 codes (1 E, 2 SE, 4 S, 8 SW, 16 W, 32 NW, 64 N, 128 NE; 0 outlet; 255 nodata) */
 	dir: Uint8Array;
-}
-
-/**
- * Min-heap of cells ordered by (elevation, insertion number): ties pop first-in first-out. Keys are kept
- * next to the cell index so sifting never reads the grid.
- */
-class FifoHeap {
-	items: Int32Array;
-	keys: Float32Array;
-	seqs: Int32Array;
-	size = 0;
-	private seq = 0;
-	constructor(capacity: number) {
-		this.items = new Int32Array(capacity);
-		this.keys = new Float32Array(capacity);
-		this.seqs = new Int32Array(capacity);
-	}
-	push(i: number, z: number): void {
-		if (this.size === this.items.length) this.grow();
-		const items = this.items;
-		const keys = this.keys;
-		const seqs = this.seqs;
-		const s = this.seq++;
-		let k = this.size++;
-		while (k > 0) {
-			const p = (k - 1) >> 1;
-			const kp = keys[p] as number;
-			// a parent with the same key was pushed earlier (smaller seq): stop there
-			if (kp <= z) break;
-			items[k] = items[p] as number;
-			keys[k] = kp;
-			seqs[k] = seqs[p] as number;
-			k = p;
-		}
-		items[k] = i;
-		keys[k] = z;
-		seqs[k] = s;
-	}
-	pop(): number {
-		const items = this.items;
-		const keys = this.keys;
-		const seqs = this.seqs;
-		const top = items[0] as number;
-		const n = --this.size;
-		const last = items[n] as number;
-		const zl = keys[n] as number;
-		const sl = seqs[n] as number;
-		let k = 0;
-		for (;;) {
-			let ch = 2 * k + 1;
-			if (ch >= n) break;
-			let kc = keys[ch] as number;
-			let sc = seqs[ch] as number;
-			const r = ch + 1;
-			if (r < n) {
-				const kr = keys[r] as number;
-				if (kr < kc || (kr === kc && (seqs[r] as number) < sc)) {
-					ch = r;
-					kc = kr;
-					sc = seqs[r] as number;
-				}
-			}
-			if (kc > zl || (kc === zl && sc > sl)) break;
-			items[k] = items[ch] as number;
-			keys[k] = kc;
-			seqs[k] = sc;
-			k = ch;
-		}
-		items[k] = last;
-		keys[k] = zl;
-		seqs[k] = sl;
-		return top;
-	}
-	private grow(): void {
-		const n = this.items.length * 2;
-		const items = new Int32Array(n);
-		items.set(this.items);
-		const keys = new Float32Array(n);
-		keys.set(this.keys);
-		const seqs = new Int32Array(n);
-		seqs.set(this.seqs);
-		this.items = items;
-		this.keys = keys;
-		this.seqs = seqs;
-	}
+	/** elevation step of the search keys in metres (0.001 = r.watershed's millimetres) */
+	quantumM: number;
 }
 
 // Neighbour order of the search: S, N, W, E (cardinals first), then NE, SW, SE, NW.
@@ -125,6 +45,64 @@ const FWD = [4, 64, 16, 1, 128, 8, 2, 32] as const;
 const EW = [0, 0, 0, 0, 3, 2, 3, 2] as const;
 const NS = [0, 0, 0, 0, 1, 0, 0, 1] as const;
 
+/** Search keys beyond this many millimetres of relief (268 km: only for garbage values) use a coarser step. */
+const MAX_SPAN = 1 << 28;
+
+/** GRASS ele_round: nearest integer, halves away from zero. */
+const eleRound = (v: number) => (v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5));
+
+const popcount = (x: number) => {
+	x -= (x >>> 1) & 0x55555555;
+	x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+	return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
+};
+
+// cell flags
+const QUEUED = 1;
+const DONE = 2; // expanded, or nodata
+const EDGE = 4; // search seed: on the grid border or next to nodata
+const BORDER = 8; // on the grid border: neighbours need bounds checks
+
+/**
+ * Search keys: elevations in integer millimetres (v × 1000 rounded, as r.watershed keys floating-point DEMs),
+ * replaced by their rank among the distinct values present (a bitmap over the millimetre span + prefix
+ * popcounts, O(n)), so the bucket queue has at most one bucket per distinct elevation.
+ */
+function elevationKeys(
+	z: Float32Array,
+	zMin: number,
+	zMax: number
+): { mm: Int32Array; key: Int32Array; buckets: number; perM: number } {
+	let perM = 1000;
+	const span = eleRound(zMax * 1000) - eleRound(zMin * 1000) + 1;
+	if (span > MAX_SPAN) perM = 1000 / Math.ceil(span / MAX_SPAN);
+	const base = eleRound(zMin * perM);
+	const words = new Int32Array(((eleRound(zMax * perM) - base + 1 + 31) >> 5) + 1);
+	const N = z.length;
+	const mm = new Int32Array(N);
+	const key = new Int32Array(N);
+	for (let i = 0; i < N; i++) {
+		const v = z[i] as number;
+		if (v !== v) continue;
+		const b = eleRound(v * perM) - base;
+		mm[i] = b;
+		words[b >> 5] = (words[b >> 5] as number) | (1 << (b & 31));
+	}
+	const rank = new Int32Array(words.length);
+	let total = 0;
+	for (let w = 0; w < words.length; w++) {
+		rank[w] = total;
+		total += popcount(words[w] as number);
+	}
+	for (let i = 0; i < N; i++) {
+		if (z[i] !== z[i]) continue;
+		const b = mm[i] as number;
+		const w = b >> 5;
+		key[i] = (rank[w] as number) + popcount((words[w] as number) & ((1 << (b & 31)) - 1));
+	}
+	return { mm, key, buckets: total, perM };
+}
+
 export function flowRouting(
 	dem: Pick<Dem, 'width' | 'height' | 'data' | 'transform' | 'crs'>,
 	options: RunOptions = {}
@@ -134,27 +112,39 @@ export function flowRouting(
 	const z = dem.data;
 	const filled = new Float32Array(z);
 	const dir = new Uint8Array(N);
-	// 0 = not reached, 1 = in the heap, 2 = expanded (or nodata)
-	const state = new Uint8Array(N);
-	const edge = new Uint8Array(N);
+	const flags = new Uint8Array(N);
 	const { dx, dy } = rowCellSizesM(dem);
+	const varRows = dx[0] !== dx[H - 1] || dy[0] !== dy[H - 1];
 	const offs = new Int32Array(8);
 	for (let k = 0; k < 8; k++) offs[k] = (NDR[k] as number) * W + (NDC[k] as number);
 
+	let zMin = Infinity;
+	let zMax = -Infinity;
 	let nodata = 0;
-	for (let i = 0; i < N; i++)
-		if (z[i] !== z[i]) {
-			state[i] = 2;
+	for (let i = 0; i < N; i++) {
+		const v = z[i] as number;
+		if (v !== v) {
+			flags[i] = DONE;
 			dir[i] = D8_NODATA;
 			nodata++;
+		} else {
+			if (v < zMin) zMin = v;
+			if (v > zMax) zMax = v;
 		}
+	}
+	if (nodata === N) {
+		options.onProgress?.(1);
+		return { filled, dir, quantumM: 0.001 };
+	}
+	const { mm, key, buckets: nb, perM } = elevationKeys(z, zMin, zMax);
+
 	for (let r = 0; r < H; r++) {
-		edge[r * W] = 1;
-		edge[r * W + W - 1] = 1;
+		flags[r * W] = (flags[r * W] as number) | EDGE | BORDER;
+		flags[r * W + W - 1] = (flags[r * W + W - 1] as number) | EDGE | BORDER;
 	}
 	for (let c = 0; c < W; c++) {
-		edge[c] = 1;
-		edge[N - W + c] = 1;
+		flags[c] = (flags[c] as number) | EDGE | BORDER;
+		flags[N - W + c] = (flags[N - W + c] as number) | EDGE | BORDER;
 	}
 	if (nodata > 0)
 		for (let i = 0; i < N; i++) {
@@ -164,38 +154,84 @@ export function flowRouting(
 			for (let k = 0; k < 8; k++) {
 				const rr = r + (NDR[k] as number);
 				const cc = c + (NDC[k] as number);
-				if (rr >= 0 && cc >= 0 && rr < H && cc < W) edge[rr * W + cc] = 1;
+				if (rr >= 0 && cc >= 0 && rr < H && cc < W)
+					flags[rr * W + cc] = (flags[rr * W + cc] as number) | EDGE;
 			}
 		}
-	const heap = new FifoHeap(Math.max(1024, 4 * (W + H)));
-	for (let i = 0; i < N; i++)
-		if (edge[i] && state[i] === 0) {
-			state[i] = 1;
-			heap.push(i, z[i] as number);
+
+	// Bucket (radix) priority queue, O(1) per push and pop: one FIFO list per key (head/tail + next links)
+	// and a bitmap of non-empty buckets to find the next one 32 keys at a time; `cur` = lowest non-empty key.
+	// Equal keys pop first-in first-out, like r.watershed's heap (ties by insertion number).
+	const head = new Int32Array(nb);
+	const tail = new Int32Array(nb);
+	const next = new Int32Array(N);
+	const bits = new Int32Array((nb + 31) >> 5);
+	const nWords = bits.length;
+	let cur = nb;
+	let queued = 0;
+	for (let i = 0; i < N; i++) {
+		const f = flags[i] as number;
+		if ((f & (EDGE | DONE)) !== EDGE) continue;
+		flags[i] = f | QUEUED;
+		const b = key[i] as number;
+		const w = b >> 5;
+		const m = 1 << (b & 31);
+		next[i] = -1;
+		if ((bits[w] as number) & m) next[tail[b] as number] = i;
+		else {
+			bits[w] = (bits[w] as number) | m;
+			head[b] = i;
 		}
+		tail[b] = i;
+		if (b < cur) cur = b;
+		queued++;
+	}
 
 	const tick = makeTicker(N, options);
-	const slope = new Float64Array(8);
+	const sl = new Float64Array(4);
 	const dist = new Float64Array(8);
-	let distRow = -1;
+	const setDist = (row: number) => {
+		const ex = dx[row] as number;
+		const ey = dy[row] as number;
+		const dg = Math.sqrt(ex * ex + ey * ey);
+		for (let k = 0; k < 8; k++) dist[k] = k < 2 ? ey : k < 4 ? ex : dg;
+	};
+	setDist(0);
+	let distRow = 0;
 	let processed = 0;
-	while (heap.size > 0) {
-		const p = heap.pop();
-		state[p] = 2;
-		tick(++processed);
-		const zp = z[p] as number;
-		const fp = filled[p] as number;
-		const col = p % W;
-		const row = (p - col) / W;
-		if (row !== distRow) {
-			distRow = row;
-			const ex = dx[row] as number;
-			const ey = dy[row] as number;
-			const dg = Math.sqrt(ex * ex + ey * ey);
-			for (let k = 0; k < 8; k++) dist[k] = k < 2 ? ey : k < 4 ? ex : dg;
+	while (queued > 0) {
+		// pop the oldest cell of the lowest key
+		const p = head[cur] as number;
+		const nx = next[p] as number;
+		if (nx >= 0) head[cur] = nx;
+		else {
+			let w = cur >> 5;
+			let x = (bits[w] as number) & ~(1 << (cur & 31));
+			bits[w] = x;
+			x &= -1 << (cur & 31);
+			while (x === 0 && ++w < nWords) x = bits[w] as number;
+			cur = w < nWords ? (w << 5) + 31 - Math.clz32(x & -x) : nb;
 		}
-		const border = row === 0 || col === 0 || row === H - 1 || col === W - 1;
-		if (edge[p]) {
+		queued--;
+		const fl = ((flags[p] as number) & ~QUEUED) | DONE;
+		flags[p] = fl;
+		tick(++processed);
+		const kp = mm[p] as number;
+		const fp = filled[p] as number;
+		if (varRows) {
+			const row = (p / W) | 0;
+			if (row !== distRow) {
+				distRow = row;
+				setDist(row);
+			}
+		}
+		let col = -1;
+		let row = -1;
+		if (fl & (EDGE | BORDER)) {
+			col = p % W;
+			row = (p - col) / W;
+		}
+		if (fl & EDGE) {
 			// edge cell: drains into its steepest-descent neighbour when that is an interior cell already
 			// expanded; when the steepest way down runs along the edge (or off the grid) it leaves the grid
 			let best = 0;
@@ -207,49 +243,257 @@ export function flowRouting(
 				if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
 				const q = p + (offs[k] as number);
 				if (dir[q] === D8_NODATA) continue;
-				const s = (zp - (z[q] as number)) / (dist[k] as number);
+				const s = (kp - (mm[q] as number)) / (dist[k] as number);
 				if (s > best) {
 					best = s;
 					code = FWD[k] as number;
-					interior = !edge[q] && state[q] === 2;
+					interior = ((flags[q] as number) & (EDGE | DONE)) === DONE;
 				}
 			}
 			dir[p] = interior ? code : 0;
 		}
+		if ((fl & BORDER) === 0) {
+			// interior cell: the 8 neighbours unrolled (same rules as the loop below)
+			const ex = dist[2] as number;
+			const ey = dist[0] as number;
+			const dg = dist[4] as number;
+			const qs = p + W;
+			const fs = flags[qs] as number;
+			const ks = mm[qs] as number;
+			const ss = (fs & DONE) === 0 && ks > kp ? (ks - kp) / ey : 0;
+			if ((fs & (DONE | QUEUED)) === 0) {
+				flags[qs] = fs | QUEUED;
+				if (!(fs & EDGE)) dir[qs] = 64;
+				if ((filled[qs] as number) < fp) filled[qs] = fp;
+				next[qs] = -1;
+				const bs = key[qs] as number;
+				const ws = bs >> 5;
+				const ms = 1 << (bs & 31);
+				if ((bits[ws] as number) & ms) next[tail[bs] as number] = qs;
+				else {
+					bits[ws] = (bits[ws] as number) | ms;
+					head[bs] = qs;
+				}
+				tail[bs] = qs;
+				if (bs < cur) cur = bs;
+				queued++;
+			}
+			const qn = p - W;
+			const fn = flags[qn] as number;
+			const kn = mm[qn] as number;
+			const sn = (fn & DONE) === 0 && kn > kp ? (kn - kp) / ey : 0;
+			if ((fn & (DONE | QUEUED)) === 0) {
+				flags[qn] = fn | QUEUED;
+				if (!(fn & EDGE)) dir[qn] = 4;
+				if ((filled[qn] as number) < fp) filled[qn] = fp;
+				next[qn] = -1;
+				const bn = key[qn] as number;
+				const wn = bn >> 5;
+				const mn = 1 << (bn & 31);
+				if ((bits[wn] as number) & mn) next[tail[bn] as number] = qn;
+				else {
+					bits[wn] = (bits[wn] as number) | mn;
+					head[bn] = qn;
+				}
+				tail[bn] = qn;
+				if (bn < cur) cur = bn;
+				queued++;
+			}
+			const qw = p - 1;
+			const fw = flags[qw] as number;
+			const kw = mm[qw] as number;
+			const sw = (fw & DONE) === 0 && kw > kp ? (kw - kp) / ex : 0;
+			if ((fw & (DONE | QUEUED)) === 0) {
+				flags[qw] = fw | QUEUED;
+				if (!(fw & EDGE)) dir[qw] = 1;
+				if ((filled[qw] as number) < fp) filled[qw] = fp;
+				next[qw] = -1;
+				const bw = key[qw] as number;
+				const ww = bw >> 5;
+				const mw = 1 << (bw & 31);
+				if ((bits[ww] as number) & mw) next[tail[bw] as number] = qw;
+				else {
+					bits[ww] = (bits[ww] as number) | mw;
+					head[bw] = qw;
+				}
+				tail[bw] = qw;
+				if (bw < cur) cur = bw;
+				queued++;
+			}
+			const qe = p + 1;
+			const fe = flags[qe] as number;
+			const ke = mm[qe] as number;
+			const se = (fe & DONE) === 0 && ke > kp ? (ke - kp) / ex : 0;
+			if ((fe & (DONE | QUEUED)) === 0) {
+				flags[qe] = fe | QUEUED;
+				if (!(fe & EDGE)) dir[qe] = 16;
+				if ((filled[qe] as number) < fp) filled[qe] = fp;
+				next[qe] = -1;
+				const be = key[qe] as number;
+				const we = be >> 5;
+				const me = 1 << (be & 31);
+				if ((bits[we] as number) & me) next[tail[be] as number] = qe;
+				else {
+					bits[we] = (bits[we] as number) | me;
+					head[be] = qe;
+				}
+				tail[be] = qe;
+				if (be < cur) cur = be;
+				queued++;
+			}
+			const qne = p - W + 1;
+			const fne = flags[qne] as number;
+			if ((fne & (DONE | QUEUED)) === 0) {
+				const kne = mm[qne] as number;
+				const tne = (kne - kp) / dg;
+				if (
+					kne <= kp ||
+					!((se > 0 && ke < kne && tne < (kne - ke) / ey) || (sn > 0 && kn < kne && tne < (kne - kn) / ex))
+				) {
+					flags[qne] = fne | QUEUED;
+					if (!(fne & EDGE)) dir[qne] = 8;
+					if ((filled[qne] as number) < fp) filled[qne] = fp;
+					next[qne] = -1;
+					const bne = key[qne] as number;
+					const wne = bne >> 5;
+					const mne = 1 << (bne & 31);
+					if ((bits[wne] as number) & mne) next[tail[bne] as number] = qne;
+					else {
+						bits[wne] = (bits[wne] as number) | mne;
+						head[bne] = qne;
+					}
+					tail[bne] = qne;
+					if (bne < cur) cur = bne;
+					queued++;
+				}
+			}
+			const qsw = p + W - 1;
+			const fsw = flags[qsw] as number;
+			if ((fsw & (DONE | QUEUED)) === 0) {
+				const ksw = mm[qsw] as number;
+				const tsw = (ksw - kp) / dg;
+				if (
+					ksw <= kp ||
+					!((sw > 0 && kw < ksw && tsw < (ksw - kw) / ey) || (ss > 0 && ks < ksw && tsw < (ksw - ks) / ex))
+				) {
+					flags[qsw] = fsw | QUEUED;
+					if (!(fsw & EDGE)) dir[qsw] = 128;
+					if ((filled[qsw] as number) < fp) filled[qsw] = fp;
+					next[qsw] = -1;
+					const bsw = key[qsw] as number;
+					const wsw = bsw >> 5;
+					const msw = 1 << (bsw & 31);
+					if ((bits[wsw] as number) & msw) next[tail[bsw] as number] = qsw;
+					else {
+						bits[wsw] = (bits[wsw] as number) | msw;
+						head[bsw] = qsw;
+					}
+					tail[bsw] = qsw;
+					if (bsw < cur) cur = bsw;
+					queued++;
+				}
+			}
+			const qse = p + W + 1;
+			const fse = flags[qse] as number;
+			if ((fse & (DONE | QUEUED)) === 0) {
+				const kse = mm[qse] as number;
+				const tse = (kse - kp) / dg;
+				if (
+					kse <= kp ||
+					!((se > 0 && ke < kse && tse < (kse - ke) / ey) || (ss > 0 && ks < kse && tse < (kse - ks) / ex))
+				) {
+					flags[qse] = fse | QUEUED;
+					if (!(fse & EDGE)) dir[qse] = 32;
+					if ((filled[qse] as number) < fp) filled[qse] = fp;
+					next[qse] = -1;
+					const bse = key[qse] as number;
+					const wse = bse >> 5;
+					const mse = 1 << (bse & 31);
+					if ((bits[wse] as number) & mse) next[tail[bse] as number] = qse;
+					else {
+						bits[wse] = (bits[wse] as number) | mse;
+						head[bse] = qse;
+					}
+					tail[bse] = qse;
+					if (bse < cur) cur = bse;
+					queued++;
+				}
+			}
+			const qnw = p - W - 1;
+			const fnw = flags[qnw] as number;
+			if ((fnw & (DONE | QUEUED)) === 0) {
+				const knw = mm[qnw] as number;
+				const tnw = (knw - kp) / dg;
+				if (
+					knw <= kp ||
+					!((sw > 0 && kw < knw && tnw < (knw - kw) / ey) || (sn > 0 && kn < knw && tnw < (knw - kn) / ex))
+				) {
+					flags[qnw] = fnw | QUEUED;
+					if (!(fnw & EDGE)) dir[qnw] = 2;
+					if ((filled[qnw] as number) < fp) filled[qnw] = fp;
+					next[qnw] = -1;
+					const bnw = key[qnw] as number;
+					const wnw = bnw >> 5;
+					const mnw = 1 << (bnw & 31);
+					if ((bits[wnw] as number) & mnw) next[tail[bnw] as number] = qnw;
+					else {
+						bits[wnw] = (bits[wnw] as number) | mnw;
+						head[bnw] = qnw;
+					}
+					tail[bnw] = qnw;
+					if (bnw < cur) cur = bnw;
+					queued++;
+				}
+			}
+			continue;
+		}
 		for (let k = 0; k < 8; k++) {
-			slope[k] = 0;
-			if (border) {
-				const rr = row + (NDR[k] as number);
-				const cc = col + (NDC[k] as number);
-				if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
-			}
+			if (k < 4) sl[k] = 0;
+			const rr = row + (NDR[k] as number);
+			const cc = col + (NDC[k] as number);
+			if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
 			const q = p + (offs[k] as number);
-			const st = state[q] as number;
-			if (st === 2) continue;
-			const zq = z[q] as number;
-			if (zq > zp) slope[k] = (zq - zp) / (dist[k] as number);
-			if (st === 1) continue;
-			if (k > 3 && zq > zp) {
-				// diagonal bias: skip q when it is steeper from the cardinal neighbour it shares with p
-				const e = EW[k] as number;
-				const n = NS[k] as number;
-				const se = slope[e] as number;
-				const sn = slope[n] as number;
-				if (se > 0) {
-					const ze = z[p + (offs[e] as number)] as number;
-					if (ze < zq && (slope[k] as number) < (zq - ze) / (dist[0] as number)) continue;
-				}
-				if (sn > 0) {
-					const zn = z[p + (offs[n] as number)] as number;
-					if (zn < zq && (slope[k] as number) < (zq - zn) / (dist[2] as number)) continue;
+			const fq = flags[q] as number;
+			if (fq & DONE) continue;
+			const kq = mm[q] as number;
+			if (k < 4) {
+				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
+				if (fq & QUEUED) continue;
+			} else {
+				if (fq & QUEUED) continue;
+				if (kq > kp) {
+					// diagonal bias: skip q when it is steeper from the cardinal neighbour it shares with p
+					const sk = (kq - kp) / (dist[k] as number);
+					const e = EW[k] as number;
+					const n = NS[k] as number;
+					if ((sl[e] as number) > 0) {
+						const ke = mm[p + (offs[e] as number)] as number;
+						if (ke < kq && sk < (kq - ke) / (dist[0] as number)) continue;
+					}
+					if ((sl[n] as number) > 0) {
+						const kn = mm[p + (offs[n] as number)] as number;
+						if (kn < kq && sk < (kq - kn) / (dist[2] as number)) continue;
+					}
 				}
 			}
-			state[q] = 1;
-			if (!edge[q]) dir[q] = BACK[k] as number;
-			if (zq < fp) filled[q] = fp;
-			heap.push(q, zq);
+			flags[q] = fq | QUEUED;
+			if (!(fq & EDGE)) dir[q] = BACK[k] as number;
+			if ((filled[q] as number) < fp) filled[q] = fp;
+			// push q at the tail of its key's list
+			const b = key[q] as number;
+			const w = b >> 5;
+			const m = 1 << (b & 31);
+			next[q] = -1;
+			if ((bits[w] as number) & m) next[tail[b] as number] = q;
+			else {
+				bits[w] = (bits[w] as number) | m;
+				head[b] = q;
+			}
+			tail[b] = q;
+			if (b < cur) cur = b;
+			queued++;
 		}
 	}
 	options.onProgress?.(1);
-	return { filled, dir };
+	return { filled, dir, quantumM: 1 / perM };
 }
