@@ -77,6 +77,17 @@ beforeAll(async () => {
 	await create('pub-a', -72.03, -13.43, true);
 	await create('pub-b', -72.025, -13.432, true);
 	await create('draft-c', -72.028, -13.428, false);
+	// the server warms its tile indexes at start and re-checks them at most every 2 s (documented delay):
+	// wait until both readers' and editors' indexes have seen the three writes
+	const deadline = Date.now() + 15_000;
+	while (Date.now() < deadline) {
+		const [a, e] = await Promise.all([
+			anon.get('/api/tiles/intervenciones/tile.json'),
+			rev.get('/api/tiles/intervenciones/tile.json')
+		]);
+		if (a.body.featureCount === 2 && e.body.featureCount === 3) break;
+		await new Promise((r) => setTimeout(r, 250));
+	}
 }, 60_000);
 
 afterAll(async () => {
