@@ -23,7 +23,7 @@
  */
 import { rowCellSizesM } from './cellSize';
 import { D8_NODATA } from './flowDirection';
-import { makeTicker, type Dem, type RunOptions } from './types';
+import { makeTicker, RasterError, type Dem, type RunOptions } from './types';
 
 export interface FlowRouting {
 	/** depression-filled elevations (NaN stays NaN) */
@@ -57,11 +57,12 @@ const popcount = (x: number) => {
 	return Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24;
 };
 
-// cell flags
-const QUEUED = 1;
-const DONE = 2; // expanded, or nodata
-const EDGE = 4; // search seed: on the grid border or next to nodata
-const BORDER = 8; // on the grid border: neighbours need bounds checks
+// cell flags, kept in the high bits of the search key (one random read per neighbour gives both)
+const RANK = (1 << 27) - 1;
+const QUEUED = 1 << 27;
+const DONE = 1 << 28; // expanded, or nodata
+const EDGE = 1 << 29; // search seed: on the grid border or next to nodata
+const BORDER = 1 << 30; // on the grid border: neighbours need bounds checks
 
 /**
  * Search keys: elevations in integer millimetres (v × 1000 rounded, as r.watershed keys floating-point DEMs),
@@ -112,7 +113,6 @@ export function flowRouting(
 	const z = dem.data;
 	const filled = new Float32Array(z);
 	const dir = new Uint8Array(N);
-	const flags = new Uint8Array(N);
 	const { dx, dy } = rowCellSizesM(dem);
 	const varRows = dx[0] !== dx[H - 1] || dy[0] !== dy[H - 1];
 	const offs = new Int32Array(8);
@@ -124,7 +124,6 @@ export function flowRouting(
 	for (let i = 0; i < N; i++) {
 		const v = z[i] as number;
 		if (v !== v) {
-			flags[i] = DONE;
 			dir[i] = D8_NODATA;
 			nodata++;
 		} else {
@@ -136,7 +135,10 @@ export function flowRouting(
 		options.onProgress?.(1);
 		return { filled, dir, quantumM: 0.001 };
 	}
-	const { mm, key, buckets: nb, perM } = elevationKeys(z, zMin, zMax);
+	if (N > RANK)
+		throw new RasterError('DEM_TOO_LARGE', 'El DEM tiene demasiadas celdas para el enrutamiento.');
+	const { mm, key: flags, buckets: nb, perM } = elevationKeys(z, zMin, zMax);
+	if (nodata > 0) for (let i = 0; i < N; i++) if (z[i] !== z[i]) flags[i] = DONE;
 
 	for (let r = 0; r < H; r++) {
 		flags[r * W] = (flags[r * W] as number) | EDGE | BORDER;
@@ -173,7 +175,7 @@ export function flowRouting(
 		const f = flags[i] as number;
 		if ((f & (EDGE | DONE)) !== EDGE) continue;
 		flags[i] = f | QUEUED;
-		const b = key[i] as number;
+		const b = f & RANK;
 		const w = b >> 5;
 		const m = 1 << (b & 31);
 		next[i] = -1;
@@ -215,7 +217,7 @@ export function flowRouting(
 		queued--;
 		const fl = ((flags[p] as number) & ~QUEUED) | DONE;
 		flags[p] = fl;
-		tick(++processed);
+		if ((++processed & 0xffff) === 0) tick(processed);
 		const kp = mm[p] as number;
 		const fp = filled[p] as number;
 		if (varRows) {
@@ -253,195 +255,205 @@ export function flowRouting(
 			dir[p] = interior ? code : 0;
 		}
 		if ((fl & BORDER) === 0) {
-			// interior cell: the 8 neighbours unrolled (same rules as the loop below)
+			// interior cell: the 8 neighbours unrolled (same rules as the loop below). Comparisons use the
+			// ranks (same order as the millimetres); the diagonal rule's slopes read the millimetres.
+			const rp = fl & RANK;
 			const ex = dist[2] as number;
 			const ey = dist[0] as number;
 			const dg = dist[4] as number;
 			const qs = p + W;
 			const fs = flags[qs] as number;
-			const ks = mm[qs] as number;
-			const ss = (fs & DONE) === 0 && ks > kp ? (ks - kp) / ey : 0;
+			const rs = fs & RANK;
+			// uphill and not expanded: the diagonal rule may route through it
+			const us = (fs & DONE) === 0 && rs > rp;
 			if ((fs & (DONE | QUEUED)) === 0) {
 				flags[qs] = fs | QUEUED;
 				if (!(fs & EDGE)) dir[qs] = 64;
 				if ((filled[qs] as number) < fp) filled[qs] = fp;
 				next[qs] = -1;
-				const bs = key[qs] as number;
-				const ws = bs >> 5;
-				const ms = 1 << (bs & 31);
-				if ((bits[ws] as number) & ms) next[tail[bs] as number] = qs;
+				const ws = rs >> 5;
+				const ms = 1 << (rs & 31);
+				if ((bits[ws] as number) & ms) next[tail[rs] as number] = qs;
 				else {
 					bits[ws] = (bits[ws] as number) | ms;
-					head[bs] = qs;
+					head[rs] = qs;
 				}
-				tail[bs] = qs;
-				if (bs < cur) cur = bs;
+				tail[rs] = qs;
+				if (rs < cur) cur = rs;
 				queued++;
 			}
 			const qn = p - W;
 			const fn = flags[qn] as number;
-			const kn = mm[qn] as number;
-			const sn = (fn & DONE) === 0 && kn > kp ? (kn - kp) / ey : 0;
+			const rn = fn & RANK;
+			// uphill and not expanded: the diagonal rule may route through it
+			const un = (fn & DONE) === 0 && rn > rp;
 			if ((fn & (DONE | QUEUED)) === 0) {
 				flags[qn] = fn | QUEUED;
 				if (!(fn & EDGE)) dir[qn] = 4;
 				if ((filled[qn] as number) < fp) filled[qn] = fp;
 				next[qn] = -1;
-				const bn = key[qn] as number;
-				const wn = bn >> 5;
-				const mn = 1 << (bn & 31);
-				if ((bits[wn] as number) & mn) next[tail[bn] as number] = qn;
+				const wn = rn >> 5;
+				const mn = 1 << (rn & 31);
+				if ((bits[wn] as number) & mn) next[tail[rn] as number] = qn;
 				else {
 					bits[wn] = (bits[wn] as number) | mn;
-					head[bn] = qn;
+					head[rn] = qn;
 				}
-				tail[bn] = qn;
-				if (bn < cur) cur = bn;
+				tail[rn] = qn;
+				if (rn < cur) cur = rn;
 				queued++;
 			}
 			const qw = p - 1;
 			const fw = flags[qw] as number;
-			const kw = mm[qw] as number;
-			const sw = (fw & DONE) === 0 && kw > kp ? (kw - kp) / ex : 0;
+			const rw = fw & RANK;
+			// uphill and not expanded: the diagonal rule may route through it
+			const uw = (fw & DONE) === 0 && rw > rp;
 			if ((fw & (DONE | QUEUED)) === 0) {
 				flags[qw] = fw | QUEUED;
 				if (!(fw & EDGE)) dir[qw] = 1;
 				if ((filled[qw] as number) < fp) filled[qw] = fp;
 				next[qw] = -1;
-				const bw = key[qw] as number;
-				const ww = bw >> 5;
-				const mw = 1 << (bw & 31);
-				if ((bits[ww] as number) & mw) next[tail[bw] as number] = qw;
+				const ww = rw >> 5;
+				const mw = 1 << (rw & 31);
+				if ((bits[ww] as number) & mw) next[tail[rw] as number] = qw;
 				else {
 					bits[ww] = (bits[ww] as number) | mw;
-					head[bw] = qw;
+					head[rw] = qw;
 				}
-				tail[bw] = qw;
-				if (bw < cur) cur = bw;
+				tail[rw] = qw;
+				if (rw < cur) cur = rw;
 				queued++;
 			}
 			const qe = p + 1;
 			const fe = flags[qe] as number;
-			const ke = mm[qe] as number;
-			const se = (fe & DONE) === 0 && ke > kp ? (ke - kp) / ex : 0;
+			const re = fe & RANK;
+			// uphill and not expanded: the diagonal rule may route through it
+			const ue = (fe & DONE) === 0 && re > rp;
 			if ((fe & (DONE | QUEUED)) === 0) {
 				flags[qe] = fe | QUEUED;
 				if (!(fe & EDGE)) dir[qe] = 16;
 				if ((filled[qe] as number) < fp) filled[qe] = fp;
 				next[qe] = -1;
-				const be = key[qe] as number;
-				const we = be >> 5;
-				const me = 1 << (be & 31);
-				if ((bits[we] as number) & me) next[tail[be] as number] = qe;
+				const we = re >> 5;
+				const me = 1 << (re & 31);
+				if ((bits[we] as number) & me) next[tail[re] as number] = qe;
 				else {
 					bits[we] = (bits[we] as number) | me;
-					head[be] = qe;
+					head[re] = qe;
 				}
-				tail[be] = qe;
-				if (be < cur) cur = be;
+				tail[re] = qe;
+				if (re < cur) cur = re;
 				queued++;
 			}
 			const qne = p - W + 1;
 			const fne = flags[qne] as number;
 			if ((fne & (DONE | QUEUED)) === 0) {
-				const kne = mm[qne] as number;
-				const tne = (kne - kp) / dg;
-				if (
-					kne <= kp ||
-					!((se > 0 && ke < kne && tne < (kne - ke) / ey) || (sn > 0 && kn < kne && tne < (kne - kn) / ex))
-				) {
+				const rne = fne & RANK;
+				let take = true;
+				if (rne > rp && (ue || un)) {
+					const zne = mm[qne] as number;
+					const tne = (zne - kp) / dg;
+					if (ue && re < rne && tne < (zne - (mm[qe] as number)) / ey) take = false;
+					else if (un && rn < rne && tne < (zne - (mm[qn] as number)) / ex) take = false;
+				}
+				if (take) {
 					flags[qne] = fne | QUEUED;
 					if (!(fne & EDGE)) dir[qne] = 8;
 					if ((filled[qne] as number) < fp) filled[qne] = fp;
 					next[qne] = -1;
-					const bne = key[qne] as number;
-					const wne = bne >> 5;
-					const mne = 1 << (bne & 31);
-					if ((bits[wne] as number) & mne) next[tail[bne] as number] = qne;
+					const wne = rne >> 5;
+					const mne = 1 << (rne & 31);
+					if ((bits[wne] as number) & mne) next[tail[rne] as number] = qne;
 					else {
 						bits[wne] = (bits[wne] as number) | mne;
-						head[bne] = qne;
+						head[rne] = qne;
 					}
-					tail[bne] = qne;
-					if (bne < cur) cur = bne;
+					tail[rne] = qne;
+					if (rne < cur) cur = rne;
 					queued++;
 				}
 			}
 			const qsw = p + W - 1;
 			const fsw = flags[qsw] as number;
 			if ((fsw & (DONE | QUEUED)) === 0) {
-				const ksw = mm[qsw] as number;
-				const tsw = (ksw - kp) / dg;
-				if (
-					ksw <= kp ||
-					!((sw > 0 && kw < ksw && tsw < (ksw - kw) / ey) || (ss > 0 && ks < ksw && tsw < (ksw - ks) / ex))
-				) {
+				const rsw = fsw & RANK;
+				let take = true;
+				if (rsw > rp && (uw || us)) {
+					const zsw = mm[qsw] as number;
+					const tsw = (zsw - kp) / dg;
+					if (uw && rw < rsw && tsw < (zsw - (mm[qw] as number)) / ey) take = false;
+					else if (us && rs < rsw && tsw < (zsw - (mm[qs] as number)) / ex) take = false;
+				}
+				if (take) {
 					flags[qsw] = fsw | QUEUED;
 					if (!(fsw & EDGE)) dir[qsw] = 128;
 					if ((filled[qsw] as number) < fp) filled[qsw] = fp;
 					next[qsw] = -1;
-					const bsw = key[qsw] as number;
-					const wsw = bsw >> 5;
-					const msw = 1 << (bsw & 31);
-					if ((bits[wsw] as number) & msw) next[tail[bsw] as number] = qsw;
+					const wsw = rsw >> 5;
+					const msw = 1 << (rsw & 31);
+					if ((bits[wsw] as number) & msw) next[tail[rsw] as number] = qsw;
 					else {
 						bits[wsw] = (bits[wsw] as number) | msw;
-						head[bsw] = qsw;
+						head[rsw] = qsw;
 					}
-					tail[bsw] = qsw;
-					if (bsw < cur) cur = bsw;
+					tail[rsw] = qsw;
+					if (rsw < cur) cur = rsw;
 					queued++;
 				}
 			}
 			const qse = p + W + 1;
 			const fse = flags[qse] as number;
 			if ((fse & (DONE | QUEUED)) === 0) {
-				const kse = mm[qse] as number;
-				const tse = (kse - kp) / dg;
-				if (
-					kse <= kp ||
-					!((se > 0 && ke < kse && tse < (kse - ke) / ey) || (ss > 0 && ks < kse && tse < (kse - ks) / ex))
-				) {
+				const rse = fse & RANK;
+				let take = true;
+				if (rse > rp && (ue || us)) {
+					const zse = mm[qse] as number;
+					const tse = (zse - kp) / dg;
+					if (ue && re < rse && tse < (zse - (mm[qe] as number)) / ey) take = false;
+					else if (us && rs < rse && tse < (zse - (mm[qs] as number)) / ex) take = false;
+				}
+				if (take) {
 					flags[qse] = fse | QUEUED;
 					if (!(fse & EDGE)) dir[qse] = 32;
 					if ((filled[qse] as number) < fp) filled[qse] = fp;
 					next[qse] = -1;
-					const bse = key[qse] as number;
-					const wse = bse >> 5;
-					const mse = 1 << (bse & 31);
-					if ((bits[wse] as number) & mse) next[tail[bse] as number] = qse;
+					const wse = rse >> 5;
+					const mse = 1 << (rse & 31);
+					if ((bits[wse] as number) & mse) next[tail[rse] as number] = qse;
 					else {
 						bits[wse] = (bits[wse] as number) | mse;
-						head[bse] = qse;
+						head[rse] = qse;
 					}
-					tail[bse] = qse;
-					if (bse < cur) cur = bse;
+					tail[rse] = qse;
+					if (rse < cur) cur = rse;
 					queued++;
 				}
 			}
 			const qnw = p - W - 1;
 			const fnw = flags[qnw] as number;
 			if ((fnw & (DONE | QUEUED)) === 0) {
-				const knw = mm[qnw] as number;
-				const tnw = (knw - kp) / dg;
-				if (
-					knw <= kp ||
-					!((sw > 0 && kw < knw && tnw < (knw - kw) / ey) || (sn > 0 && kn < knw && tnw < (knw - kn) / ex))
-				) {
+				const rnw = fnw & RANK;
+				let take = true;
+				if (rnw > rp && (uw || un)) {
+					const znw = mm[qnw] as number;
+					const tnw = (znw - kp) / dg;
+					if (uw && rw < rnw && tnw < (znw - (mm[qw] as number)) / ey) take = false;
+					else if (un && rn < rnw && tnw < (znw - (mm[qn] as number)) / ex) take = false;
+				}
+				if (take) {
 					flags[qnw] = fnw | QUEUED;
 					if (!(fnw & EDGE)) dir[qnw] = 2;
 					if ((filled[qnw] as number) < fp) filled[qnw] = fp;
 					next[qnw] = -1;
-					const bnw = key[qnw] as number;
-					const wnw = bnw >> 5;
-					const mnw = 1 << (bnw & 31);
-					if ((bits[wnw] as number) & mnw) next[tail[bnw] as number] = qnw;
+					const wnw = rnw >> 5;
+					const mnw = 1 << (rnw & 31);
+					if ((bits[wnw] as number) & mnw) next[tail[rnw] as number] = qnw;
 					else {
 						bits[wnw] = (bits[wnw] as number) | mnw;
-						head[bnw] = qnw;
+						head[rnw] = qnw;
 					}
-					tail[bnw] = qnw;
-					if (bnw < cur) cur = bnw;
+					tail[rnw] = qnw;
+					if (rnw < cur) cur = rnw;
 					queued++;
 				}
 			}
@@ -480,7 +492,7 @@ export function flowRouting(
 			if (!(fq & EDGE)) dir[q] = BACK[k] as number;
 			if ((filled[q] as number) < fp) filled[q] = fp;
 			// push q at the tail of its key's list
-			const b = key[q] as number;
+			const b = fq & RANK;
 			const w = b >> 5;
 			const m = 1 << (b & 31);
 			next[q] = -1;
