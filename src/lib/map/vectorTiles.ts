@@ -18,7 +18,7 @@ import { INTERVENTION_COLORS } from './layers/intervenciones';
 export const aggregateSourceLayer = (id: string) => `${id}_resumen`;
 
 /**
- * The overview layer: tiles below zoom 14 with more than 2 000 works carry one point per 8-px cell
+ * The overview layer: tiles below zoom 14 with more than 2 000 works carry one point per 16-px cell
  * (`count`, dominant `type`) instead of the polygons; drawn as circles by type colour, area ∝ count.
  */
 export function aggregateLayer(source: string, id: string): LayerSpecification {
@@ -34,9 +34,12 @@ export function aggregateLayer(source: string, id: string): LayerSpecification {
 				...Object.entries(INTERVENTION_COLORS).flat(),
 				'#555555'
 			] as unknown as ExpressionSpecification,
-			'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 1.5, 30, 6],
-			'circle-opacity': 0.75,
-			'circle-stroke-width': 0
+			// legible over the zone fills: at least 2.5 px, a thin white ring (issue 5 item 7 screenshot)
+			'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'count']], 1, 2.5, 6, 5, 30, 9],
+			'circle-opacity': 0.85,
+			'circle-stroke-width': 0.75,
+			'circle-stroke-color': '#ffffff',
+			'circle-stroke-opacity': 0.8
 		}
 	};
 }

@@ -80,7 +80,10 @@ export function setWorksTilesOpacity(map: MlMap, opacity: number): void {
 			typeof o.base === 'number' ? o.base * opacity : (['*', opacity, o.base] as ExpressionSpecification);
 		map.setPaintProperty(lid, o.prop as PaintProp, value);
 	}
-	if (map.getLayer(RESUMEN)) map.setPaintProperty(RESUMEN, 'circle-opacity', 0.75 * opacity);
+	if (map.getLayer(RESUMEN)) {
+		map.setPaintProperty(RESUMEN, 'circle-opacity', 0.85 * opacity);
+		map.setPaintProperty(RESUMEN, 'circle-stroke-opacity', 0.8 * opacity);
+	}
 }
 
 export type WorkHit = { kind: 'overlay' } | { kind: 'work'; id: string } | { kind: 'overview' } | null;

@@ -31,8 +31,8 @@ const READ_PAGE = 10_000;
  */
 export const AGGREGATE_BELOW_ZOOM = 14;
 export const AGGREGATE_MIN_FEATURES = 2000;
-/** Grid cells per tile side for the overview points (64 → cells of 8 px on a 512 px tile). */
-const AGGREGATE_GRID = 64;
+/** Grid cells per tile side for the overview points (32 → cells of 16 px on a 512 px tile). */
+const AGGREGATE_GRID = 32;
 export const aggregateLayerName = (layer: string) => `${layer}_resumen`;
 
 /** One point per occupied grid cell, at the mean of its features' first vertices. */
@@ -228,8 +228,15 @@ export function warmTileIndexes(): void {
 	}, 0).unref();
 }
 
-/** The current tile index of a layer for a set of statuses (built on first use, refreshed on change). */
-export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStatus[]): Promise<TileIndex> {
+/**
+ * The current tile index of a layer. Tiles are served stale-while-revalidate; `fresh` (tile.json, the page's
+ * entry point) checks the change key now and waits for a rebuild, so a page never starts from an old index.
+ */
+export async function tileIndex(
+	layer: TileLayer,
+	statuses: readonly FeatureStatus[],
+	fresh = false
+): Promise<TileIndex> {
 	const sk = slotKey(layer, statuses);
 	let slot = slots.get(sk);
 	if (!slot) {
@@ -238,12 +245,13 @@ export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStat
 	}
 	const s = slot;
 	const now = Date.now();
-	if (s.current && now - s.checkedAt < CHECK_MS) return s.current;
-	if (s.building) return s.current ?? s.building;
+	const pending = (b: Promise<TileIndex>) => (fresh ? b : (s.current ?? b));
+	if (!fresh && s.current && now - s.checkedAt < CHECK_MS) return s.current;
+	if (s.building) return pending(s.building);
 	s.checkedAt = now;
 	const key = await changeKey(layer, statuses);
 	if (s.current && s.current.key === key) return s.current;
-	if (s.building) return s.current ?? s.building;
+	if (s.building) return pending(s.building);
 	// another status set with the same change key and one set included in the other holds the same features
 	// (e.g. no drafts: readers and editors): share its index instead of building a second one
 	const twin = sameFeatures(layer, statuses, key);
@@ -260,7 +268,7 @@ export async function tileIndex(layer: TileLayer, statuses: readonly FeatureStat
 		.finally(() => {
 			s.building = null;
 		});
-	return s.current ?? s.building;
+	return pending(s.building);
 }
 
 /** Encoded MVT tile (layer name = the layer id), or null when the tile is empty. */
@@ -288,7 +296,7 @@ export async function getTile(
 
 /** TileJSON 3.0 of a layer, plus yaku's `featureCount`, `threshold` and `useTiles` advice. */
 export async function tileJson(layer: TileLayer, statuses: readonly FeatureStatus[], origin: string) {
-	const idx = await tileIndex(layer, statuses);
+	const idx = await tileIndex(layer, statuses, true);
 	return {
 		tilejson: '3.0.0',
 		name: layer,
