@@ -24,9 +24,10 @@ test('a Comité user draws a forestation polygon, saves, reloads, edits a vertex
 }) => {
 	const NAME = `Bosque de queuña E2E ${Date.now()}`;
 	await login(page, 'comite1', 'e2e-comite-clave-1');
-	await page.goto('/#map=14.6/-13.405/-72.06&layers=intervenciones,microcuenca');
+	await page.goto('/?e2e=obras#map=14.6/-13.405/-72.06&layers=intervenciones,microcuenca');
 	await waitForMap(page);
-	// the view must be the one of the link (the login lands on "/", so this may be a same-document hash change)
+	// the view must be the one of the link (the query makes it a full load: the login lands on "/", and a
+	// same-document hash change was seen to keep the old view)
 	await expect
 		.poll(() => page.evaluate(() => Math.round((window as any).__yaku.ctrl.map.getZoom() * 10)))
 		.toBe(146);
@@ -127,7 +128,7 @@ test('a Comité user draws a forestation polygon, saves, reloads, edits a vertex
 
 test('bad input: a self-intersecting polygon cannot be saved and says why', async ({ page }) => {
 	await login(page, 'comite1', 'e2e-comite-clave-1');
-	await page.goto('/#map=14.6/-13.41/-72.04');
+	await page.goto('/?e2e=obras#map=14.6/-13.41/-72.04');
 	await waitForMap(page);
 	await page.getByTestId('tab-works').click();
 	await page.getByTestId('work-type').selectOption('pastos_naturales');
