@@ -215,7 +215,7 @@ async function main() {
 			// what the app's terrain worker runs: least-cost routing (fill + D8 in one search) + accumulation
 			const { dir: dir8 } = flowRouting(dem);
 			lap('flowRouting (fill + D8)');
-			const acc = flowAccumulation(dem, dir8);
+			const acc = flowAccumulation(dem, dir8, { edgeFlow: false });
 			lap('accumulation');
 			writeTiffFile(join(dir, 'ours_acc.tif'), { ...dem, data: new Float32Array(acc) });
 			lap('write');

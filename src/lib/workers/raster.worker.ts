@@ -116,7 +116,8 @@ export function createRasterApi() {
 		if (flow) return flow;
 		// fill + D8 in one least-cost search (GRASS r.watershed-like routing, docs/terrain.md "Correctness")
 		const { filled, dir } = flowRouting(d, run(progress, 'fill', 0, 0.75));
-		const acc = flowAccumulation(d, dir, run(progress, 'flowAccumulation', 0.75, 1));
+		// edge cells pass no flow (r.watershed's accumulation): no artificial streams along the DEM edge
+		const acc = flowAccumulation(d, dir, { ...run(progress, 'flowAccumulation', 0.75, 1), edgeFlow: false });
 		flow = { filled, dir, acc };
 		return flow;
 	};

@@ -28,7 +28,8 @@ export interface YakuHydrology {
 
 export function yakuHydrology(dem: Dem, thresholdCells: number): YakuHydrology {
 	const { filled, dir } = flowRouting(dem);
-	const acc = flowAccumulation(dem, dir);
+	// what the terrain worker runs: edge cells pass no flow (r.watershed's accumulation raster)
+	const acc = flowAccumulation(dem, dir, { edgeFlow: false });
 	const { order } = streams(dem, dir, acc, { thresholdCells });
 	const stream = new Uint8Array(order.length);
 	const raised = new Uint8Array(order.length);

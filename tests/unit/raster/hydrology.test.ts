@@ -160,19 +160,29 @@ describe('watershed', () => {
 });
 
 describe('flowRouting (least-cost search, r.watershed-like)', () => {
-	it('V-valley: sides to the floor, floor south; edge cells whose steepest way runs along the edge drain out', () => {
+	it('V-valley: sides to the floor, floor south; edge cells drain to the first neighbour the search expands (r.watershed drainage, along the edge too)', () => {
+		// z = 100 + 10·|c − 2| + (4 − r): the search expands the floor from (4,2) up, then each side row by row
 		const dem = vValley();
 		const { dir, filled } = flowRouting(dem);
 		for (let r = 1; r < 4; r++) {
 			expect(dir[r * 5 + 1]).toBe(1);
 			expect(dir[r * 5 + 3]).toBe(16);
 			expect(dir[r * 5 + 2]).toBe(4);
-			expect(dir[r * 5 + 0]).toBe(1); // edge cell, steepest way is into the interior
 		}
-		expect(dir[1]).toBe(0); // top row: steepest is E along the edge → leaves the grid
-		expect(dir[2]).toBe(4); // top of the floor drains into the interior floor
-		expect(dir[4 * 5 + 2]).toBe(0);
+		// left/right columns: the first expanded neighbour is the side cell one row down (expanded 1 m lower)
+		for (let r = 0; r < 4; r++) {
+			expect(dir[r * 5 + 0]).toBe(2);
+			expect(dir[r * 5 + 4]).toBe(8);
+		}
+		// top row: (0,2) drains into the floor; (0,1)/(0,3) into the floor cell (1,2), expanded (103 m) before (0,2)
+		expect([dir[1], dir[2], dir[3]]).toEqual([2, 4, 8]);
+		// bottom row: along the edge into the outlet (4,2), the first cell expanded (code 0)
+		expect([dir[20], dir[21], dir[22], dir[23], dir[24]]).toEqual([1, 1, 0, 16, 16]);
 		for (let i = 0; i < 25; i++) expect(filled[i]).toBe(dem.data[i]);
+		// the basin of the outlet is the whole grid; r.watershed's accumulation (edge cells pass no flow)
+		// counts the 9 interior cells + the outlet itself
+		expect(flowAccumulation(dem, dir)[22]).toBe(25);
+		expect(flowAccumulation(dem, dir, { edgeFlow: false })[22]).toBe(10);
 	});
 	it('a pit drains out through the search path: no interior cell is a sink, filled = spill level', () => {
 		const dem = demFrom(7, 7, (c, r) => (c === 3 && r === 3 ? 1 : c === 6 && r === 3 ? 2 : 5));

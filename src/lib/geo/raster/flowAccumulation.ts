@@ -2,6 +2,10 @@
  * D8 flow accumulation: number of cells draining through each cell, INCLUDING itself (so a ridge cell
  * is 1), like GRASS r.watershed's accumulation. Topological order (Kahn), O(n), no recursion or stack. Nodata cells (code 255)
  * are 0. Multiply by the cell area for contributing area.
+ *
+ * `edgeFlow: false` = r.watershed's accumulation raster: cells on the grid border or next to nodata count
+ * themselves but pass nothing downstream (their contributing area is cut by the DEM edge; GRASS: "do not
+ * distribute flow along edges, this causes artifacts"). Streams use it; basins follow `dir` (all cells).
  */
 import { D8_NODATA, d8OffsetTable } from './flowDirection';
 import { makeTicker, type RunOptions } from './types';
@@ -9,11 +13,12 @@ import { makeTicker, type RunOptions } from './types';
 export function flowAccumulation(
 	grid: { width: number; height: number },
 	dir: Uint8Array,
-	options: RunOptions = {}
+	options: RunOptions & { edgeFlow?: boolean } = {}
 ): Uint32Array {
 	const { width: W, height: H } = grid;
 	const N = W * H;
 	const off = d8OffsetTable(W);
+	if (options.edgeFlow === false) dir = withoutEdgeFlow(W, H, dir);
 	const indeg = new Uint8Array(N);
 	const acc = new Uint32Array(N);
 	for (let i = 0; i < N; i++) {
@@ -49,4 +54,33 @@ export function flowAccumulation(
 	}
 	options.onProgress?.(1);
 	return acc;
+}
+
+/** Copy of `dir` where cells on the grid border or next to nodata are outlets (code 0). */
+function withoutEdgeFlow(W: number, H: number, dir: Uint8Array): Uint8Array {
+	const out = new Uint8Array(dir);
+	const N = W * H;
+	const cut = (i: number) => {
+		if (out[i] !== D8_NODATA) out[i] = 0;
+	};
+	for (let c = 0; c < W; c++) {
+		cut(c);
+		cut(N - W + c);
+	}
+	for (let r = 0; r < H; r++) {
+		cut(r * W);
+		cut(r * W + W - 1);
+	}
+	for (let i = 0; i < N; i++) {
+		if (dir[i] !== D8_NODATA) continue;
+		const c = i % W;
+		const r = (i - c) / W;
+		for (let dr = -1; dr <= 1; dr++)
+			for (let dc = -1; dc <= 1; dc++) {
+				const rr = r + dr;
+				const cc = c + dc;
+				if (rr >= 0 && cc >= 0 && rr < H && cc < W) cut(rr * W + cc);
+			}
+	}
+	return out;
 }

@@ -14,9 +14,10 @@
  *   breadth-first order from the flat's outlet;
  * - diagonal bias: a diagonal neighbour is not taken from the current cell when it is steeper to reach
  *   it from the shared cardinal neighbour (it is taken later from that neighbour), as r.watershed does;
- * - cells on the edge / next to nodata drain into their steepest-descent neighbour when it is an interior
- *   cell already reached by the search, otherwise out of the grid (code 0): flow never runs along the DEM
- *   boundary (r.watershed's accumulation does not pass flow from edge cells at all).
+ * - cells on the edge / next to nodata (the search seeds) drain, as in r.watershed's drainage map, to the
+ *   first neighbour expanded while they still wait in the queue (no diagonal rule for them; that neighbour
+ *   may be another edge cell: flow then runs along the edge), else out of the grid (code 0). The flow such
+ *   cells pass on is what r.watershed's accumulation leaves out: `flowAccumulation(…, { edgeFlow: false })`.
  *
  * `filled` = the depression-filled surface (each cell raised to the level at which the search reached
  * it, without ε). Directions use the codes of flowDirection.ts. Decision: docs/terrain.md "Correctness".
@@ -39,8 +40,6 @@ const NDR = [1, -1, 0, 0, -1, 1, 1, -1] as const;
 const NDC = [0, 0, -1, 1, 1, -1, 1, -1] as const;
 /** D8 code of the step from neighbour k back to the centre cell (opposite direction). */
 const BACK = [64, 4, 1, 16, 8, 128, 32, 2] as const;
-/** D8 code of the step from the centre to neighbour k. */
-const FWD = [4, 64, 16, 1, 128, 8, 2, 32] as const;
 /** For diagonal k (4..7): index of the cardinal neighbour in the same row (E/W) and in the same column (N/S). */
 const EW = [0, 0, 0, 0, 3, 2, 3, 2] as const;
 const NS = [0, 0, 0, 0, 1, 0, 0, 1] as const;
@@ -229,30 +228,9 @@ export function flowRouting(
 		}
 		let col = -1;
 		let row = -1;
-		if (fl & (EDGE | BORDER)) {
+		if (fl & BORDER) {
 			col = p % W;
 			row = (p - col) / W;
-		}
-		if (fl & EDGE) {
-			// edge cell: drains into its steepest-descent neighbour when that is an interior cell already
-			// expanded; when the steepest way down runs along the edge (or off the grid) it leaves the grid
-			let best = 0;
-			let code = 0;
-			let interior = false;
-			for (let k = 0; k < 8; k++) {
-				const rr = row + (NDR[k] as number);
-				const cc = col + (NDC[k] as number);
-				if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
-				const q = p + (offs[k] as number);
-				if (dir[q] === D8_NODATA) continue;
-				const s = (kp - (mm[q] as number)) / (dist[k] as number);
-				if (s > best) {
-					best = s;
-					code = FWD[k] as number;
-					interior = ((flags[q] as number) & (EDGE | DONE)) === DONE;
-				}
-			}
-			dir[p] = interior ? code : 0;
 		}
 		if ((fl & BORDER) === 0) {
 			// interior cell: the 8 neighbours unrolled (same rules as the loop below). Comparisons use the
@@ -281,7 +259,8 @@ export function flowRouting(
 				tail[rs] = qs;
 				if (rs < cur) cur = rs;
 				queued++;
-			}
+			} else if ((fs & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qs] === 0 && (fs & RANK) > rp)
+				dir[qs] = 64;
 			const qn = p - W;
 			const fn = flags[qn] as number;
 			const rn = fn & RANK;
@@ -302,7 +281,8 @@ export function flowRouting(
 				tail[rn] = qn;
 				if (rn < cur) cur = rn;
 				queued++;
-			}
+			} else if ((fn & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qn] === 0 && (fn & RANK) > rp)
+				dir[qn] = 4;
 			const qw = p - 1;
 			const fw = flags[qw] as number;
 			const rw = fw & RANK;
@@ -323,7 +303,8 @@ export function flowRouting(
 				tail[rw] = qw;
 				if (rw < cur) cur = rw;
 				queued++;
-			}
+			} else if ((fw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qw] === 0 && (fw & RANK) > rp)
+				dir[qw] = 1;
 			const qe = p + 1;
 			const fe = flags[qe] as number;
 			const re = fe & RANK;
@@ -344,7 +325,8 @@ export function flowRouting(
 				tail[re] = qe;
 				if (re < cur) cur = re;
 				queued++;
-			}
+			} else if ((fe & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qe] === 0 && (fe & RANK) > rp)
+				dir[qe] = 16;
 			const qne = p - W + 1;
 			const fne = flags[qne] as number;
 			if ((fne & (DONE | QUEUED)) === 0) {
@@ -372,7 +354,8 @@ export function flowRouting(
 					if (rne < cur) cur = rne;
 					queued++;
 				}
-			}
+			} else if ((fne & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qne] === 0 && (fne & RANK) > rp)
+				dir[qne] = 8;
 			const qsw = p + W - 1;
 			const fsw = flags[qsw] as number;
 			if ((fsw & (DONE | QUEUED)) === 0) {
@@ -400,7 +383,8 @@ export function flowRouting(
 					if (rsw < cur) cur = rsw;
 					queued++;
 				}
-			}
+			} else if ((fsw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qsw] === 0 && (fsw & RANK) > rp)
+				dir[qsw] = 128;
 			const qse = p + W + 1;
 			const fse = flags[qse] as number;
 			if ((fse & (DONE | QUEUED)) === 0) {
@@ -428,7 +412,8 @@ export function flowRouting(
 					if (rse < cur) cur = rse;
 					queued++;
 				}
-			}
+			} else if ((fse & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qse] === 0 && (fse & RANK) > rp)
+				dir[qse] = 32;
 			const qnw = p - W - 1;
 			const fnw = flags[qnw] as number;
 			if ((fnw & (DONE | QUEUED)) === 0) {
@@ -456,7 +441,8 @@ export function flowRouting(
 					if (rnw < cur) cur = rnw;
 					queued++;
 				}
-			}
+			} else if ((fnw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qnw] === 0 && (fnw & RANK) > rp)
+				dir[qnw] = 2;
 			continue;
 		}
 		for (let k = 0; k < 8; k++) {
@@ -470,9 +456,15 @@ export function flowRouting(
 			const kq = mm[q] as number;
 			if (k < 4) {
 				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
-				if (fq & QUEUED) continue;
+				if (fq & QUEUED) {
+					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
+					continue;
+				}
 			} else {
-				if (fq & QUEUED) continue;
+				if (fq & QUEUED) {
+					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
+					continue;
+				}
 				if (kq > kp) {
 					// diagonal bias: skip q when it is steeper from the cardinal neighbour it shares with p
 					const sk = (kq - kp) / (dist[k] as number);
