@@ -208,6 +208,35 @@ function sameFeatures(layer: string, statuses: readonly FeatureStatus[], key: st
 	return null;
 }
 
+/** Most tiles pre-rendered per zoom at start (the whole layer's extent, zooms 10–13). */
+const PRERENDER_MAX_PER_ZOOM = 400;
+
+/**
+ * Renders the overview tiles (zooms 10–13 over the layer's bounds, where the map opens) into the index's
+ * cache, one tile per event-loop turn so requests keep being answered. Returns the number rendered.
+ */
+async function prerenderOverview(layer: TileLayer, statuses: readonly FeatureStatus[], idx: TileIndex) {
+	if (!idx.bounds || idx.count <= TILE_THRESHOLD) return 0;
+	const [w, s, e, n] = idx.bounds;
+	const tx = (lon: number, z: number) => Math.floor(((lon + 180) / 360) * 2 ** z);
+	const ty = (lat: number, z: number) => {
+		const r = (Math.max(-85, Math.min(85, lat)) * Math.PI) / 180;
+		return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 2 ** z);
+	};
+	let done = 0;
+	for (let z = 10; z <= 13; z++) {
+		const [x0, x1, y0, y1] = [tx(w, z), tx(e, z), ty(n, z), ty(s, z)];
+		if ((x1 - x0 + 1) * (y1 - y0 + 1) > PRERENDER_MAX_PER_ZOOM) break;
+		for (let x = x0; x <= x1; x++)
+			for (let y = y0; y <= y1; y++) {
+				await new Promise((r) => setImmediate(r));
+				await getTile(layer, statuses, z, x, y);
+				done++;
+			}
+	}
+	return done;
+}
+
 /**
  * Server start: builds the tile indexes of the tile layers in the background (editors' statuses first,
  * then readers', which usually share it), so the first map load does not wait for them. Errors are logged.
@@ -219,8 +248,10 @@ export function warmTileIndexes(): void {
 			for (const statuses of [['borrador', 'publicado'], ['publicado']] as FeatureStatus[][])
 				try {
 					const idx = await tileIndex(layer, statuses);
+					const t0 = performance.now();
+					const n = await prerenderOverview(layer, statuses, idx);
 					console.log(
-						`[yaku] teselas ${layer} (${statuses.join('+')}): ${idx.count} elementos, índice en ${Math.round(idx.builtMs)} ms`
+						`[yaku] teselas ${layer} (${statuses.join('+')}): ${idx.count} elementos, índice en ${Math.round(idx.builtMs)} ms, ${n} teselas de vista general en ${Math.round(performance.now() - t0)} ms`
 					);
 				} catch (e) {
 					console.error(`[yaku] teselas ${layer}: no se pudo preparar el índice`, e);
