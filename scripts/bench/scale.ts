@@ -9,6 +9,9 @@
  * dir of the built server (`npm run build`; YAKU_TEST_BUILD points at another build). BENCH_DATA_DIR=<dir>
  * keeps and reuses a seeded dir. `--geojson` also measures the old path (`/?obras=geojson`, every work
  * downloaded; slow). Writes `## Scale: 100,000 works in the main map` in docs/benchmarks.md unless --no-write.
+ * `--profile[=dir]` records a CPU profile + Chromium trace per phase and prints what filled each task > 150 ms.
+ * Add → idle is measured twice: "cold" (first load right after the server started) and warm (the table).
+ * page.evaluate callbacks must not return MapLibre objects: Playwright serializes them in the page (seconds).
  */
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
