@@ -13,6 +13,7 @@ let srv: RunningServer;
 let anon: Client;
 let com: Client;
 let rev: Client;
+let draftC = 0;
 
 /** Slippy tile of a lon/lat at zoom z. */
 function tileOf(lon: number, lat: number, z: number): [number, number] {
@@ -76,7 +77,7 @@ beforeAll(async () => {
 	await rev.login('rev', PW);
 	await create('pub-a', -72.03, -13.43, true);
 	await create('pub-b', -72.025, -13.432, true);
-	await create('draft-c', -72.028, -13.428, false);
+	draftC = await create('draft-c', -72.028, -13.428, false);
 	// the server warms its tile indexes at start and re-checks them at most every 2 s (documented delay):
 	// wait until both readers' and editors' indexes have seen the three writes
 	const deadline = Date.now() + 15_000;
@@ -144,5 +145,34 @@ describe('vector tiles /api/tiles/intervenciones', () => {
 			await new Promise((r) => setTimeout(r, 300));
 		}
 		expect(names).toContain('pub-new');
+	});
+
+	it('a draft written while readers and editors share one index never reaches anonymous tiles', async () => {
+		// no drafts left → the editors' slot may reuse the readers' index; then a draft is written and the
+		// anonymous tile is read again and again during the re-check window (and after it)
+		const cur = await com.get(`${L}/${draftC}`);
+		expect((await com.del(`${L}/${draftC}?version=${cur.body.version}`)).status).toBeLessThan(300);
+		// editors' slot first (the order in which the old code let the readers adopt the editors' index)
+		const until = Date.now() + 10_000;
+		const pubCount = (await anon.get(`${L}?limit=1`)).body.numberMatched;
+		expect(pubCount).toBeGreaterThan(0);
+		while (Date.now() < until) {
+			if ((await rev.get('/api/tiles/intervenciones/tile.json')).body.featureCount === pubCount) break;
+			await new Promise((r) => setTimeout(r, 250));
+		}
+		await new Promise((r) => setTimeout(r, 2_200)); // past the readers' re-check window
+		await tile(anon, 12, -72.028, -13.43);
+		const id = await create('draft-leak', -72.0275, -13.4305, false);
+		const deadline = Date.now() + 4_000;
+		let staffSaw = false;
+		while (Date.now() < deadline) {
+			const [a, s] = await Promise.all([tile(anon, 12, -72.028, -13.43), tile(rev, 12, -72.028, -13.43)]);
+			expect(a.names).not.toContain('draft-leak');
+			expect(a.names).not.toContain('draft-c');
+			staffSaw ||= s.names.includes('draft-leak');
+			await new Promise((r) => setTimeout(r, 100));
+		}
+		expect(staffSaw).toBe(true);
+		expect(typeof id).toBe('number');
 	});
 });

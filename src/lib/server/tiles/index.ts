@@ -202,8 +202,10 @@ function sameFeatures(layer: string, statuses: readonly FeatureStatus[], key: st
 		const [l, st] = k.split('|');
 		if (l !== layer || !other.current || other.current.key !== key) continue;
 		const theirs = (st ?? '').split(',');
-		const sub = (a: readonly string[], b: readonly string[]) => a.every((x) => b.includes(x));
-		if (sub(theirs, statuses) || sub(statuses, theirs)) return other.current;
+		// Only ever adopt the index of a NARROWER status set (editors may reuse the readers' index, never the
+		// reverse): a wider index may hold a draft written between its change key and its read, and on PostGIS
+		// an index renders live with its own statuses — either would leak drafts into public tiles.
+		if (theirs.every((x) => statuses.includes(x as FeatureStatus))) return other.current;
 	}
 	return null;
 }
@@ -238,14 +240,15 @@ async function prerenderOverview(layer: TileLayer, statuses: readonly FeatureSta
 }
 
 /**
- * Server start: builds the tile indexes of the tile layers in the background (editors' statuses first,
- * then readers', which usually share it), so the first map load does not wait for them. Errors are logged.
+ * Server start: builds the tile indexes of the tile layers in the background (readers' statuses first,
+ * then editors', which reuse it when there are no drafts), so the first map load does not wait for them. Errors are logged.
  */
 export function warmTileIndexes(): void {
 	if (process.env.YAKU_TILE_WARM === '0') return;
 	setTimeout(async () => {
 		for (const layer of TILE_LAYERS)
-			for (const statuses of [['borrador', 'publicado'], ['publicado']] as FeatureStatus[][])
+			// readers' first: the editors' slot adopts it when there are no drafts (never the other way round)
+			for (const statuses of [['publicado'], ['borrador', 'publicado']] as FeatureStatus[][])
 				try {
 					const idx = await tileIndex(layer, statuses);
 					const t0 = performance.now();
