@@ -61,6 +61,23 @@ for (let n = 0; n < N; n++) {
 const dir = mkdtempSync(join(tmpdir(), 'yaku-bench-dissolve-'));
 const itemsPath = join(dir, 'polygons.geojson');
 writeFileSync(itemsPath, JSON.stringify({ type: 'FeatureCollection', features: items }));
+// the same polygons as flat float64 (untimed, like SpatiaLite's database): [n, (k, x0, y0, …)…]
+const binPath = join(dir, 'polygons.f64');
+{
+	const len = 1 + items.reduce((t, f) => t + 1 + 2 * f.geometry.coordinates[0]!.length, 0);
+	const a = new Float64Array(len);
+	let o = 0;
+	a[o++] = items.length;
+	for (const f of items) {
+		const ring = f.geometry.coordinates[0]!;
+		a[o++] = ring.length;
+		for (const p of ring) {
+			a[o++] = p[0]!;
+			a[o++] = p[1]!;
+		}
+	}
+	writeFileSync(binPath, a);
+}
 
 const wkt = (f: GeoJSON.Feature<GeoJSON.Polygon>) =>
 	`POLYGON((${f.geometry.coordinates[0]!.map((p) => `${p[0]} ${p[1]}`).join(',')}))`;
@@ -107,12 +124,14 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 // (a) area
 const areaOurs: number[] = [];
+const areaOursJson: number[] = [];
 const areaInner: number[] = [];
 const areaLite: number[] = [];
 let oursAreas: number[] = [];
 let liteAreaOut = '';
 for (let k = 0; k < RUNS; k++) {
-	const a = timed('node', [runner, itemsPath, 'area']);
+	areaOursJson.push(timed('node', [runner, itemsPath, 'area']).ms);
+	const a = timed('node', [runner, binPath, 'area-bin']);
 	areaOurs.push(a.ms);
 	const parsed = JSON.parse(a.out) as { areasHa: number[]; parseMs: number; workMs: number };
 	oursAreas = parsed.areasHa;
@@ -171,6 +190,7 @@ const summary = {
 	runs: RUNS,
 	area: {
 		oursMs: Math.round(median(areaOurs)),
+		oursFromGeoJsonMs: Math.round(median(areaOursJson)),
 		oursInProcessMs: Math.round(median(areaInner)),
 		spatialiteMs: Math.round(median(areaLite)),
 		ratio: +(median(areaOurs) / median(areaLite)).toFixed(2),
@@ -211,7 +231,7 @@ if (!has) {
 }
 const a = summary.area;
 const d = summary.dissolve;
-add += `| ${date} | ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}, SpatiaLite ${spatialiteVersion} | ${N} (${GROUPS}) | ${a.oursMs} ms | ${a.spatialiteMs} ms | **${a.ratio}×** | ${a.maxRelDiff.toExponential(1)} | ${d.oursMs} ms (${d.oursInProcessMs} ms) | ${d.spatialiteMs} ms | **${d.ratio}×** | ${d.maxRelDiff.toExponential(1)} | ${d.partsOurs} / ${d.partsLite} |\n`;
+add += `| ${date} | ${cpu}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GB, load ${loadavg()[0]!.toFixed(1)}, Node ${process.version}, SpatiaLite ${spatialiteVersion} | ${N} (${GROUPS}) | ${a.oursMs} ms (from GeoJSON text: ${a.oursFromGeoJsonMs} ms) | ${a.spatialiteMs} ms | **${a.ratio}×** | ${a.maxRelDiff.toExponential(1)} | ${d.oursMs} ms (${d.oursInProcessMs} ms) | ${d.spatialiteMs} ms | **${d.ratio}×** | ${d.maxRelDiff.toExponential(1)} | ${d.partsOurs} / ${d.partsLite} |\n`;
 let updated: string;
 let sectionStart: number;
 if (has) {
