@@ -62,6 +62,7 @@ const QUEUED = 1 << 27;
 const DONE = 1 << 28; // expanded, or nodata
 const EDGE = 1 << 29; // search seed: on the grid border or next to nodata
 const BORDER = 1 << 30; // on the grid border: neighbours need bounds checks
+const RAISED = 1 << 31; // filled[i] was raised above z[i] (else filled[i] === z[i], not read at the pop)
 
 /**
  * Search keys: elevations in integer millimetres (v × 1000 rounded, as r.watershed keys floating-point DEMs),
@@ -71,36 +72,62 @@ const BORDER = 1 << 30; // on the grid border: neighbours need bounds checks
 function elevationKeys(
 	z: Float32Array,
 	zMin: number,
-	zMax: number
-): { mm: Int32Array; key: Int32Array; buckets: number; perM: number } {
+	zMax: number,
+	mm: Int32Array
+): { mmOfRank: Int32Array; key: Int32Array; buckets: number; perM: number; base: number } {
 	let perM = 1000;
 	const span = eleRound(zMax * 1000) - eleRound(zMin * 1000) + 1;
 	if (span > MAX_SPAN) perM = 1000 / Math.ceil(span / MAX_SPAN);
 	const base = eleRound(zMin * perM);
 	const words = new Int32Array(((eleRound(zMax * perM) - base + 1 + 31) >> 5) + 1);
 	const N = z.length;
-	const mm = new Int32Array(N);
 	const key = new Int32Array(N);
 	for (let i = 0; i < N; i++) {
 		const v = z[i] as number;
-		if (v !== v) continue;
+		if (v !== v) {
+			mm[i] = -1;
+			continue;
+		}
 		const b = eleRound(v * perM) - base;
 		mm[i] = b;
 		words[b >> 5] = (words[b >> 5] as number) | (1 << (b & 31));
 	}
-	const rank = new Int32Array(words.length);
 	let total = 0;
-	for (let w = 0; w < words.length; w++) {
-		rank[w] = total;
-		total += popcount(words[w] as number);
+	for (let w = 0; w < words.length; w++) total += popcount(words[w] as number);
+	// millimetres (from base) of each rank: the main loop reads them through the rank in the flags
+	const mmOfRank = new Int32Array(total);
+	// a span that is not much larger than the grid gets a millimetre → rank table (one read per cell);
+	// else the rank is counted from the bitmap (prefix popcounts)
+	const table = words.length * 32 <= Math.max(1 << 22, N) ? new Int32Array(words.length * 32) : null;
+	for (let w = 0, j = 0; w < words.length; w++) {
+		let x = words[w] as number;
+		while (x !== 0) {
+			const low = x & -x;
+			const b = (w << 5) + 31 - Math.clz32(low);
+			if (table) table[b] = j;
+			mmOfRank[j++] = b;
+			x ^= low;
+		}
 	}
-	for (let i = 0; i < N; i++) {
-		if (z[i] !== z[i]) continue;
-		const b = mm[i] as number;
-		const w = b >> 5;
-		key[i] = (rank[w] as number) + popcount((words[w] as number) & ((1 << (b & 31)) - 1));
+	if (table)
+		for (let i = 0; i < N; i++) {
+			const b = mm[i] as number;
+			if (b >= 0) key[i] = table[b] as number;
+		}
+	else {
+		const rank = new Int32Array(words.length);
+		for (let w = 0, t = 0; w < words.length; w++) {
+			rank[w] = t;
+			t += popcount(words[w] as number);
+		}
+		for (let i = 0; i < N; i++) {
+			const b = mm[i] as number;
+			if (b < 0) continue;
+			const w = b >> 5;
+			key[i] = (rank[w] as number) + popcount((words[w] as number) & ((1 << (b & 31)) - 1));
+		}
 	}
-	return { mm, key, buckets: total, perM };
+	return { mmOfRank, key, buckets: total, perM, base };
 }
 
 export function flowRouting(
@@ -136,7 +163,10 @@ export function flowRouting(
 	}
 	if (N > RANK)
 		throw new RasterError('DEM_TOO_LARGE', 'El DEM tiene demasiadas celdas para el enrutamiento.');
-	const { mm, key: flags, buckets: nb, perM } = elevationKeys(z, zMin, zMax);
+	// `next` (the queue links) holds the millimetres while the keys are built: its values are never read
+	// before the queue writes them
+	const next = new Int32Array(N);
+	const { mmOfRank, key: flags, buckets: nb, perM, base } = elevationKeys(z, zMin, zMax, next);
 	if (nodata > 0) for (let i = 0; i < N; i++) if (z[i] !== z[i]) flags[i] = DONE;
 
 	for (let r = 0; r < H; r++) {
@@ -165,19 +195,19 @@ export function flowRouting(
 	// Equal keys pop first-in first-out, like r.watershed's heap (ties by insertion number).
 	const head = new Int32Array(nb);
 	const tail = new Int32Array(nb);
-	const next = new Int32Array(N);
 	const bits = new Int32Array((nb + 31) >> 5);
 	const nWords = bits.length;
 	let cur = nb;
 	let queued = 0;
-	for (let i = 0; i < N; i++) {
+	// seeds in row-major order; without nodata only the grid border is visited
+	const allCells = nodata > 0 || W <= 2;
+	for (let i = 0; i < N; i = allCells || i < W || i >= N - W - 1 || i % W !== 0 ? i + 1 : i + W - 1) {
 		const f = flags[i] as number;
 		if ((f & (EDGE | DONE)) !== EDGE) continue;
 		flags[i] = f | QUEUED;
 		const b = f & RANK;
 		const w = b >> 5;
 		const m = 1 << (b & 31);
-		next[i] = -1;
 		if ((bits[w] as number) & m) next[tail[b] as number] = i;
 		else {
 			bits[w] = (bits[w] as number) | m;
@@ -203,8 +233,7 @@ export function flowRouting(
 	while (queued > 0) {
 		// pop the oldest cell of the lowest key
 		const p = head[cur] as number;
-		const nx = next[p] as number;
-		if (nx >= 0) head[cur] = nx;
+		if (p !== tail[cur]) head[cur] = next[p] as number;
 		else {
 			let w = cur >> 5;
 			let x = (bits[w] as number) & ~(1 << (cur & 31));
@@ -217,8 +246,12 @@ export function flowRouting(
 		const fl = ((flags[p] as number) & ~QUEUED) | DONE;
 		flags[p] = fl;
 		if ((++processed & 0xffff) === 0) tick(processed);
-		const kp = mm[p] as number;
-		const fp = filled[p] as number;
+		const kp = mmOfRank[fl & RANK] as number;
+		// p raised by the fill (to another millimetre): else a strictly higher neighbour q has z[q] > filled[p]
+		// and its filled value needs no check; filled[p] is read only when it can differ from z[p]
+		const fr = (fl & RAISED) !== 0;
+		const fp = fr ? (filled[p] as number) : 0;
+		const raised = fr && eleRound(fp * perM) - base !== kp;
 		if (varRows) {
 			const row = (p / W) | 0;
 			if (row !== distRow) {
@@ -247,8 +280,13 @@ export function flowRouting(
 			if ((fs & (DONE | QUEUED)) === 0) {
 				flags[qs] = fs | QUEUED;
 				if (!(fs & EDGE)) dir[qs] = 64;
-				if ((filled[qs] as number) < fp) filled[qs] = fp;
-				next[qs] = -1;
+				if (raised || rs <= rp) {
+					const v = fr ? fp : (filled[p] as number);
+					if ((filled[qs] as number) < v) {
+						filled[qs] = v;
+						flags[qs] = (flags[qs] as number) | RAISED;
+					}
+				}
 				const ws = rs >> 5;
 				const ms = 1 << (rs & 31);
 				if ((bits[ws] as number) & ms) next[tail[rs] as number] = qs;
@@ -269,8 +307,13 @@ export function flowRouting(
 			if ((fn & (DONE | QUEUED)) === 0) {
 				flags[qn] = fn | QUEUED;
 				if (!(fn & EDGE)) dir[qn] = 4;
-				if ((filled[qn] as number) < fp) filled[qn] = fp;
-				next[qn] = -1;
+				if (raised || rn <= rp) {
+					const v = fr ? fp : (filled[p] as number);
+					if ((filled[qn] as number) < v) {
+						filled[qn] = v;
+						flags[qn] = (flags[qn] as number) | RAISED;
+					}
+				}
 				const wn = rn >> 5;
 				const mn = 1 << (rn & 31);
 				if ((bits[wn] as number) & mn) next[tail[rn] as number] = qn;
@@ -291,8 +334,13 @@ export function flowRouting(
 			if ((fw & (DONE | QUEUED)) === 0) {
 				flags[qw] = fw | QUEUED;
 				if (!(fw & EDGE)) dir[qw] = 1;
-				if ((filled[qw] as number) < fp) filled[qw] = fp;
-				next[qw] = -1;
+				if (raised || rw <= rp) {
+					const v = fr ? fp : (filled[p] as number);
+					if ((filled[qw] as number) < v) {
+						filled[qw] = v;
+						flags[qw] = (flags[qw] as number) | RAISED;
+					}
+				}
 				const ww = rw >> 5;
 				const mw = 1 << (rw & 31);
 				if ((bits[ww] as number) & mw) next[tail[rw] as number] = qw;
@@ -313,8 +361,13 @@ export function flowRouting(
 			if ((fe & (DONE | QUEUED)) === 0) {
 				flags[qe] = fe | QUEUED;
 				if (!(fe & EDGE)) dir[qe] = 16;
-				if ((filled[qe] as number) < fp) filled[qe] = fp;
-				next[qe] = -1;
+				if (raised || re <= rp) {
+					const v = fr ? fp : (filled[p] as number);
+					if ((filled[qe] as number) < v) {
+						filled[qe] = v;
+						flags[qe] = (flags[qe] as number) | RAISED;
+					}
+				}
 				const we = re >> 5;
 				const me = 1 << (re & 31);
 				if ((bits[we] as number) & me) next[tail[re] as number] = qe;
@@ -333,16 +386,21 @@ export function flowRouting(
 				const rne = fne & RANK;
 				let take = true;
 				if (rne > rp && (ue || un)) {
-					const zne = mm[qne] as number;
+					const zne = mmOfRank[rne] as number;
 					const tne = (zne - kp) / dg;
-					if (ue && re < rne && tne < (zne - (mm[qe] as number)) / ey) take = false;
-					else if (un && rn < rne && tne < (zne - (mm[qn] as number)) / ex) take = false;
+					if (ue && re < rne && tne < (zne - (mmOfRank[re] as number)) / ey) take = false;
+					else if (un && rn < rne && tne < (zne - (mmOfRank[rn] as number)) / ex) take = false;
 				}
 				if (take) {
 					flags[qne] = fne | QUEUED;
 					if (!(fne & EDGE)) dir[qne] = 8;
-					if ((filled[qne] as number) < fp) filled[qne] = fp;
-					next[qne] = -1;
+					if (raised || rne <= rp) {
+						const v = fr ? fp : (filled[p] as number);
+						if ((filled[qne] as number) < v) {
+							filled[qne] = v;
+							flags[qne] = (flags[qne] as number) | RAISED;
+						}
+					}
 					const wne = rne >> 5;
 					const mne = 1 << (rne & 31);
 					if ((bits[wne] as number) & mne) next[tail[rne] as number] = qne;
@@ -362,16 +420,21 @@ export function flowRouting(
 				const rsw = fsw & RANK;
 				let take = true;
 				if (rsw > rp && (uw || us)) {
-					const zsw = mm[qsw] as number;
+					const zsw = mmOfRank[rsw] as number;
 					const tsw = (zsw - kp) / dg;
-					if (uw && rw < rsw && tsw < (zsw - (mm[qw] as number)) / ey) take = false;
-					else if (us && rs < rsw && tsw < (zsw - (mm[qs] as number)) / ex) take = false;
+					if (uw && rw < rsw && tsw < (zsw - (mmOfRank[rw] as number)) / ey) take = false;
+					else if (us && rs < rsw && tsw < (zsw - (mmOfRank[rs] as number)) / ex) take = false;
 				}
 				if (take) {
 					flags[qsw] = fsw | QUEUED;
 					if (!(fsw & EDGE)) dir[qsw] = 128;
-					if ((filled[qsw] as number) < fp) filled[qsw] = fp;
-					next[qsw] = -1;
+					if (raised || rsw <= rp) {
+						const v = fr ? fp : (filled[p] as number);
+						if ((filled[qsw] as number) < v) {
+							filled[qsw] = v;
+							flags[qsw] = (flags[qsw] as number) | RAISED;
+						}
+					}
 					const wsw = rsw >> 5;
 					const msw = 1 << (rsw & 31);
 					if ((bits[wsw] as number) & msw) next[tail[rsw] as number] = qsw;
@@ -391,16 +454,21 @@ export function flowRouting(
 				const rse = fse & RANK;
 				let take = true;
 				if (rse > rp && (ue || us)) {
-					const zse = mm[qse] as number;
+					const zse = mmOfRank[rse] as number;
 					const tse = (zse - kp) / dg;
-					if (ue && re < rse && tse < (zse - (mm[qe] as number)) / ey) take = false;
-					else if (us && rs < rse && tse < (zse - (mm[qs] as number)) / ex) take = false;
+					if (ue && re < rse && tse < (zse - (mmOfRank[re] as number)) / ey) take = false;
+					else if (us && rs < rse && tse < (zse - (mmOfRank[rs] as number)) / ex) take = false;
 				}
 				if (take) {
 					flags[qse] = fse | QUEUED;
 					if (!(fse & EDGE)) dir[qse] = 32;
-					if ((filled[qse] as number) < fp) filled[qse] = fp;
-					next[qse] = -1;
+					if (raised || rse <= rp) {
+						const v = fr ? fp : (filled[p] as number);
+						if ((filled[qse] as number) < v) {
+							filled[qse] = v;
+							flags[qse] = (flags[qse] as number) | RAISED;
+						}
+					}
 					const wse = rse >> 5;
 					const mse = 1 << (rse & 31);
 					if ((bits[wse] as number) & mse) next[tail[rse] as number] = qse;
@@ -420,16 +488,21 @@ export function flowRouting(
 				const rnw = fnw & RANK;
 				let take = true;
 				if (rnw > rp && (uw || un)) {
-					const znw = mm[qnw] as number;
+					const znw = mmOfRank[rnw] as number;
 					const tnw = (znw - kp) / dg;
-					if (uw && rw < rnw && tnw < (znw - (mm[qw] as number)) / ey) take = false;
-					else if (un && rn < rnw && tnw < (znw - (mm[qn] as number)) / ex) take = false;
+					if (uw && rw < rnw && tnw < (znw - (mmOfRank[rw] as number)) / ey) take = false;
+					else if (un && rn < rnw && tnw < (znw - (mmOfRank[rn] as number)) / ex) take = false;
 				}
 				if (take) {
 					flags[qnw] = fnw | QUEUED;
 					if (!(fnw & EDGE)) dir[qnw] = 2;
-					if ((filled[qnw] as number) < fp) filled[qnw] = fp;
-					next[qnw] = -1;
+					if (raised || rnw <= rp) {
+						const v = fr ? fp : (filled[p] as number);
+						if ((filled[qnw] as number) < v) {
+							filled[qnw] = v;
+							flags[qnw] = (flags[qnw] as number) | RAISED;
+						}
+					}
 					const wnw = rnw >> 5;
 					const mnw = 1 << (rnw & 31);
 					if ((bits[wnw] as number) & mnw) next[tail[rnw] as number] = qnw;
@@ -453,7 +526,7 @@ export function flowRouting(
 			const q = p + (offs[k] as number);
 			const fq = flags[q] as number;
 			if (fq & DONE) continue;
-			const kq = mm[q] as number;
+			const kq = mmOfRank[fq & RANK] as number;
 			if (k < 4) {
 				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
 				if (fq & QUEUED) {
@@ -471,23 +544,26 @@ export function flowRouting(
 					const e = EW[k] as number;
 					const n = NS[k] as number;
 					if ((sl[e] as number) > 0) {
-						const ke = mm[p + (offs[e] as number)] as number;
+						const ke = mmOfRank[(flags[p + (offs[e] as number)] as number) & RANK] as number;
 						if (ke < kq && sk < (kq - ke) / (dist[0] as number)) continue;
 					}
 					if ((sl[n] as number) > 0) {
-						const kn = mm[p + (offs[n] as number)] as number;
+						const kn = mmOfRank[(flags[p + (offs[n] as number)] as number) & RANK] as number;
 						if (kn < kq && sk < (kq - kn) / (dist[2] as number)) continue;
 					}
 				}
 			}
 			flags[q] = fq | QUEUED;
 			if (!(fq & EDGE)) dir[q] = BACK[k] as number;
-			if ((filled[q] as number) < fp) filled[q] = fp;
+			const v = filled[p] as number;
+			if ((filled[q] as number) < v) {
+				filled[q] = v;
+				flags[q] = (flags[q] as number) | RAISED;
+			}
 			// push q at the tail of its key's list
 			const b = fq & RANK;
 			const w = b >> 5;
 			const m = 1 << (b & 31);
-			next[q] = -1;
 			if ((bits[w] as number) & m) next[tail[b] as number] = q;
 			else {
 				bits[w] = (bits[w] as number) | m;
