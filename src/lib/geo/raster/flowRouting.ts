@@ -130,10 +130,71 @@ function elevationKeys(
 	return { mmOfRank, key, buckets: total, perM, base };
 }
 
-export function flowRouting(
-	dem: Pick<Dem, 'width' | 'height' | 'data' | 'transform' | 'crs'>,
-	options: RunOptions = {}
-): FlowRouting {
+type RoutingDem = Pick<Dem, 'width' | 'height' | 'data' | 'transform' | 'crs'>;
+
+/** Cell sizes of `row` for the 8 neighbours (S, N: dy; W, E: dx; diagonals). Module-level: one call target. */
+function setDist(dist: Float64Array, dx: Float64Array, dy: Float64Array, row: number): void {
+	const ex = dx[row] as number;
+	const ey = dy[row] as number;
+	const dg = Math.sqrt(ex * ex + ey * ey);
+	for (let k = 0; k < 8; k++) dist[k] = k < 2 ? ey : k < 4 ? ex : dg;
+}
+
+/** Progress callback behind a fixed call target (`makeTicker` returns a new closure per run). */
+function callTick(tick: (i: number) => void, i: number): void {
+	tick(i);
+}
+
+let warmedUp = false;
+
+/**
+ * JIT warm-up, once per process (worker), before the first large grid: the search runs on two small
+ * pseudo-random DEMs (pits, flats, ties, nodata, lon/lat rows) so that every branch of the search has type
+ * feedback when V8 optimizes it on the large grid. Without it the first large run is deoptimized and
+ * recompiled several times (each branch first taken after the optimization throws it back to the
+ * interpreter), about 2× slower than the following runs. Results of the warm-up are discarded.
+ */
+function warmUp(): void {
+	warmedUp = true;
+	let seed = 12345;
+	const rnd = () => {
+		seed = (Math.imul(seed, 1103515245) + 12345) & 0x7fffffff;
+		return seed / 0x80000000;
+	};
+	// rough projected terrain, a lon/lat bowl with nodata, a spike of 5 km (the prefix-popcount ranks), and
+	// again (V8 allocates a function's feedback only after it has run a while)
+	for (const kind of [0, 1, 2, 0, 1]) {
+		const W = 64;
+		const H = 56;
+		const data = new Float32Array(W * H);
+		for (let r = 0; r < H; r++)
+			for (let c = 0; c < W; c++) {
+				const u = rnd();
+				// rough terrain or a bowl with terraces (flats, ties), millimetre and sub-mm steps, pits, nodata
+				let v =
+					kind === 0
+						? Math.round(rnd() * 8 + r * 0.05)
+						: Math.round(((r - 28) ** 2 + (c - 32) ** 2) / 20 + 3 * Math.sin(r / 3) * Math.cos(c / 4));
+				if (u < 0.3) v += Math.floor(u * 40) * 0.001 + u * 0.0004;
+				if (u > 0.93) v -= 2;
+				if (kind === 1 && u > 0.985) v = NaN;
+				data[r * W + c] = v;
+			}
+		if (kind === 2) data[(H >> 1) * W + (W >> 1)] = 5000;
+		const dem: RoutingDem =
+			kind === 1
+				? { width: W, height: H, data, transform: [-72.1, 1 / 3600, 0, -13.3, 0, -1 / 3600], crs: 4326 }
+				: { width: W, height: H, data, transform: [800000, 30, 0, 8520000, 0, -30], crs: 32718 };
+		route(dem, {}, 0xf);
+	}
+}
+
+export function flowRouting(dem: RoutingDem, options: RunOptions = {}): FlowRouting {
+	if (!warmedUp && dem.width * dem.height >= 1 << 18) warmUp();
+	return route(dem, options, 0xffff);
+}
+
+function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRouting {
 	const { width: W, height: H } = dem;
 	const N = W * H;
 	const z = dem.data;
@@ -141,8 +202,6 @@ export function flowRouting(
 	const dir = new Uint8Array(N);
 	const { dx, dy } = rowCellSizesM(dem);
 	const varRows = dx[0] !== dx[H - 1] || dy[0] !== dy[H - 1];
-	const offs = new Int32Array(8);
-	for (let k = 0; k < 8; k++) offs[k] = (NDR[k] as number) * W + (NDC[k] as number);
 
 	let zMin = Infinity;
 	let zMax = -Infinity;
@@ -196,7 +255,6 @@ export function flowRouting(
 	const head = new Int32Array(nb);
 	const tail = new Int32Array(nb);
 	const bits = new Int32Array((nb + 31) >> 5);
-	const nWords = bits.length;
 	let cur = nb;
 	let queued = 0;
 	// seeds in row-major order; without nodata only the grid border is visited
@@ -218,16 +276,61 @@ export function flowRouting(
 		queued++;
 	}
 
-	const tick = makeTicker(N, options);
+	search(
+		W,
+		H,
+		flags,
+		next,
+		dir,
+		filled,
+		mmOfRank,
+		head,
+		tail,
+		bits,
+		cur,
+		queued,
+		nb,
+		perM,
+		base,
+		varRows,
+		dx,
+		dy,
+		makeTicker(N, options),
+		tickMask
+	);
+	options.onProgress?.(1);
+	return { filled, dir, quantumM: 1 / perM };
+}
+
+/** The least-cost search (its own function: V8 optimizes it apart from the set-up loops). */
+function search(
+	W: number,
+	H: number,
+	flags: Int32Array,
+	next: Int32Array,
+	dir: Uint8Array,
+	filled: Float32Array,
+	mmOfRank: Int32Array,
+	head: Int32Array,
+	tail: Int32Array,
+	bits: Int32Array,
+	cur: number,
+	queued: number,
+	nb: number,
+	perM: number,
+	base: number,
+	varRows: boolean,
+	dx: Float64Array,
+	dy: Float64Array,
+	tick: (i: number) => void,
+	tickMask: number
+): void {
+	const nWords = bits.length;
+	const offs = new Int32Array(8);
+	for (let k = 0; k < 8; k++) offs[k] = (NDR[k] as number) * W + (NDC[k] as number);
 	const sl = new Float64Array(4);
 	const dist = new Float64Array(8);
-	const setDist = (row: number) => {
-		const ex = dx[row] as number;
-		const ey = dy[row] as number;
-		const dg = Math.sqrt(ex * ex + ey * ey);
-		for (let k = 0; k < 8; k++) dist[k] = k < 2 ? ey : k < 4 ? ex : dg;
-	};
-	setDist(0);
+	setDist(dist, dx, dy, 0);
 	let distRow = 0;
 	let processed = 0;
 	while (queued > 0) {
@@ -245,7 +348,7 @@ export function flowRouting(
 		queued--;
 		const fl = ((flags[p] as number) & ~QUEUED) | DONE;
 		flags[p] = fl;
-		if ((++processed & 0xffff) === 0) tick(processed);
+		if ((++processed & tickMask) === 0) callTick(tick, processed);
 		const kp = mmOfRank[fl & RANK] as number;
 		// p raised by the fill (to another millimetre): else a strictly higher neighbour q has z[q] > filled[p]
 		// and its filled value needs no check; filled[p] is read only when it can differ from z[p]
@@ -256,7 +359,7 @@ export function flowRouting(
 			const row = (p / W) | 0;
 			if (row !== distRow) {
 				distRow = row;
-				setDist(row);
+				setDist(dist, dx, dy, row);
 			}
 		}
 		let col = -1;
@@ -574,6 +677,4 @@ export function flowRouting(
 			queued++;
 		}
 	}
-	options.onProgress?.(1);
-	return { filled, dir, quantumM: 1 / perM };
 }
