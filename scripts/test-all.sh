@@ -28,10 +28,14 @@ echo "» build"; npm run -s build >test-results/build.log 2>&1 || { cat test-res
 
 status=0
 echo "» vitest"
-npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json || status=1
+# (a step that exits non-zero leaves test-results/<name>.exit: the summary counts a crash its JSON does not show)
+rm -f test-results/*.exit
+npx vitest run --reporter=default --reporter=json --outputFile.json=test-results/vitest.json ||
+	{ status=1; touch test-results/vitest.exit; }
 # Issue 6: a 30-second fuzz run per import parser (7 parsers over the 2 cores, ~2 min; the run above did 2 s each).
 echo "» fuzz (30 s por parser / per parser)"
-npm run -s fuzz -- --reporter=default --reporter=json --outputFile.json=test-results/fuzz.json || status=1
+npm run -s fuzz -- --reporter=default --reporter=json --outputFile.json=test-results/fuzz.json ||
+	{ status=1; touch test-results/fuzz.exit; }
 # Issue 10: the server tests that matter for a shared installation, again on a throwaway PostgreSQL + PostGIS
 # cluster (Debian packages, unprivileged `postgres` user, free loopback port, removed afterwards).
 echo "» vitest on PostGIS (throwaway cluster)"
@@ -43,7 +47,8 @@ if pgenv="$(bash scripts/pg-test-cluster.sh start)"; then
 		tests/server/authz.test.ts tests/server/review.test.ts tests/server/imports.test.ts \
 		tests/server/stories.test.ts tests/server/rasters.test.ts tests/server/interventions.test.ts \
 		tests/server/warnings-refresh.test.ts \
-		--reporter=default --reporter=json --outputFile.json=test-results/vitest-pg.json ) || status=1
+		--reporter=default --reporter=json --outputFile.json=test-results/vitest-pg.json ) ||
+		{ status=1; touch test-results/vitest-pg.exit; }
 	bash scripts/pg-test-cluster.sh stop
 	trap - EXIT
 else

@@ -10,7 +10,13 @@ let knownGaps = 0;
 // vitest.json: the main vitest run; fuzz.json: the 30-second fuzz run per import parser (npm run fuzz);
 // vitest-pg.json: the server tests again on the throwaway PostGIS cluster
 for (const f of ['test-results/vitest.json', 'test-results/fuzz.json', 'test-results/vitest-pg.json']) {
-	if (!existsSync(f)) continue;
+	if (!existsSync(f)) {
+		if (existsSync(f.replace(/\.json$/, '.exit'))) {
+			failed += 1;
+			console.log(`${f}: missing — the run ended with an error before writing it`);
+		}
+		continue;
+	}
 	const v = JSON.parse(readFileSync(f, 'utf8'));
 	const gaps = (v.testResults ?? [])
 		.flatMap((r) => r.assertionResults ?? [])
@@ -18,6 +24,12 @@ for (const f of ['test-results/vitest.json', 'test-results/fuzz.json', 'test-res
 	knownGaps += gaps;
 	passed += (v.numPassedTests ?? 0) - gaps;
 	failed += v.numFailedTests ?? 0;
+	// the step exited non-zero although its JSON shows no failed test (e.g. a worker killed by out-of-memory,
+	// which vitest reports as an unhandled error and a skipped test): count it as one failure
+	if (existsSync(f.replace(/\.json$/, '.exit')) && !(v.numFailedTests > 0)) {
+		failed += 1;
+		console.log(`${f}: the run ended with an error outside any test (see the log above)`);
+	}
 	skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0);
 }
 if (existsSync('test-results/playwright.json')) {

@@ -91,7 +91,11 @@ export function checkTiff(b: Uint8Array, maxSamples: number): TiffInfo {
 				if (!TYPE_SIZE[type]) continue;
 				const inline = size <= (big ? 8 : 4);
 				const at = inline ? e + (big ? 12 : 8) : big ? u64(e + 12) : u32(e + 8);
-				if (![256, 257, 258, 262, 273, 277, 279, 322, 323, 324, 325].includes(tag)) continue;
+				if (![256, 257, 258, 262, 273, 277, 278, 279, 322, 323, 324, 325].includes(tag)) continue;
+				// sizes of the image and of its blocks must be integers (SHORT/LONG/LONG8): a DOUBLE RowsPerStrip
+				// of 4e-309 made geotiff.js plan ~10^310 strips and run out of memory (found by the fuzz run)
+				if ([256, 257, 278, 322, 323].includes(tag) && ![3, 4, 16].includes(type))
+					throw corrupt(`etiqueta ${tag} de tipo ${type} (se espera un entero)`);
 				need(at, size, `etiqueta ${tag}`);
 				if (cnt > 10_000_000) throw corrupt(`etiqueta ${tag} con ${cnt} valores`);
 				const vals: number[] = [];
@@ -123,6 +127,9 @@ export function checkTiff(b: Uint8Array, maxSamples: number): TiffInfo {
 	if (width * height * spp > maxSamples) {
 		throw new ImportError('IMPORT_TIFF_TOO_LARGE', { width, height, bands: spp, max: maxSamples });
 	}
+	const rps = first.get(278)?.[0];
+	if (rps === 0) throw corrupt('RowsPerStrip = 0');
+	if (first.get(322)?.[0] === 0 || first.get(323)?.[0] === 0) throw corrupt('teselas de tamaño 0');
 	const tiled = first.has(324);
 	const offs = first.get(tiled ? 324 : 273);
 	const counts = first.get(tiled ? 325 : 279);
