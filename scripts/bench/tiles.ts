@@ -18,6 +18,7 @@ import { openDatabase } from '../../src/lib/server/db/connection';
 import { createSqliteRepository } from '../../src/lib/server/repo/sqlite';
 import { openPostgresRepository } from '../../src/lib/server/repo/postgres';
 import type { FeatureInput } from '../../src/lib/server/repo/types';
+import { rng, SEED_AREA, syntheticWork } from './seedWorks';
 import { intervenciones } from '../../src/lib/map/layers/intervenciones';
 import { aggregateLayer } from '../../src/lib/map/vectorTiles';
 import { chromiumArgs, chromiumPath } from '../chromium-args.js';
@@ -26,47 +27,18 @@ import { BACKEND, freePort, pgUrlFor, ROOT, startServer, tmpDataDir } from '../.
 const N = Number(process.env.BENCH_FEATURES ?? 100_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WRITE = !process.argv.includes('--no-write');
-const TYPES = ['zanja_infiltracion', 'forestacion', 'pastos_naturales', 'anden'] as const;
-const STATES = ['propuesta', 'planificada', 'en_ejecucion', 'ejecutada'] as const;
-/** The microcuenca's surroundings. */
-const AREA = { minLon: -72.09, minLat: -13.47, maxLon: -71.98, maxLat: -13.38 };
+/** The microcuenca's surroundings (the seeding area). */
+const AREA = SEED_AREA;
 const CENTER: [number, number] = [-72.035, -13.425];
 const ZOOM = 12.3;
-
-function rng(seed: number) {
-	let s = seed >>> 0;
-	return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
-}
 
 // ---------------------------------------------------------------- seed
 const dir = tmpDataDir('yaku-bench-tiles-');
 const srv = await startServer(dir, { YAKU_RATE_LIMIT_MUTATIONS_PER_MIN: '0' });
 const load0 = os.loadavg()[0]!;
 const seedT0 = performance.now();
-/** The i-th synthetic intervention (same sequence on both backends). */
-function synthetic(rnd: () => number, i: number): FeatureInput {
-	const x = AREA.minLon + rnd() * (AREA.maxLon - AREA.minLon);
-	const y = AREA.minLat + rnd() * (AREA.maxLat - AREA.minLat);
-	const dx = 0.0002 + rnd() * 0.0004;
-	const dy = 0.0002 + rnd() * 0.0004;
-	const ring = [
-		[x, y],
-		[x + dx, y + dy * 0.1],
-		[x + dx * 1.1, y + dy],
-		[x + dx * 0.1, y + dy * 1.05],
-		[x, y]
-	];
-	return {
-		geometry: { type: 'Polygon', coordinates: [ring] },
-		bbox: [x, y, x + dx * 1.1, y + dy * 1.05],
-		properties: {
-			type: TYPES[i % TYPES.length],
-			state: STATES[(i >> 2) % STATES.length],
-			name: `obra ${i}`
-		},
-		status: 'publicado'
-	};
-}
+/** The i-th synthetic intervention (same sequence on both backends and in bench:scale). */
+const synthetic = syntheticWork;
 if (BACKEND === 'postgis') {
 	// Through the PostGIS import store: batches of 10 000 features, one transaction + one audit row each.
 	const repo = openPostgresRepository(await pgUrlFor(dir));
