@@ -12,8 +12,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import * as prettier from 'prettier';
+import { bundleRunner, median, timed } from './procBench';
 
 const N = Number(process.env.BENCH_N ?? 100_000);
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 1);
@@ -103,24 +103,7 @@ writeFileSync(join(dir, 'area.sql'), AREA_SQL);
 writeFileSync(join(dir, 'union.sql'), UNION_SQL);
 
 const runner = join(dir, 'dissolve-run.mjs');
-await build({
-	entryPoints: [resolve('scripts/bench/dissolve.run.ts')],
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	outfile: runner,
-	logLevel: 'error',
-	banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" }
-});
-
-function timed(cmd: string, args: string[]): { ms: number; out: string } {
-	const t0 = performance.now();
-	const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 256 * 2 ** 20 });
-	const ms = performance.now() - t0;
-	if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-	return { ms, out: r.stdout };
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+await bundleRunner('scripts/bench/dissolve.run.ts', runner);
 
 // (a) area
 const areaOurs: number[] = [];

@@ -8,8 +8,8 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import * as prettier from 'prettier';
+import { bundleRunner, median, timed } from './procBench';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const SIDE = Number(process.env.BENCH_ZONES_SIDE ?? 10);
@@ -118,24 +118,7 @@ writeFileSync(join(dir, 'query.sql'), QUERY);
 
 // our runner, bundled once (untimed)
 const runner = join(dir, 'overlay-run.mjs');
-await build({
-	entryPoints: [resolve('scripts/bench/overlay.run.ts')],
-	bundle: true,
-	platform: 'node',
-	format: 'esm',
-	outfile: runner,
-	logLevel: 'error',
-	banner: { js: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);" }
-});
-
-function timed(cmd: string, args: string[]): { ms: number; out: string } {
-	const t0 = performance.now();
-	const r = spawnSync(cmd, args, { encoding: 'utf8', maxBuffer: 64 * 2 ** 20 });
-	const ms = performance.now() - t0;
-	if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
-	return { ms, out: r.stdout };
-}
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+await bundleRunner('scripts/bench/overlay.run.ts', runner);
 
 const ours: number[] = [];
 const oursNoShortcut: number[] = [];
