@@ -10,8 +10,9 @@ let knownGaps = 0;
 // vitest.json: the main vitest run; fuzz.json: the 30-second fuzz run per import parser (npm run fuzz);
 // vitest-pg.json: the server tests again on the throwaway PostGIS cluster
 for (const f of ['test-results/vitest.json', 'test-results/fuzz.json', 'test-results/vitest-pg.json']) {
+	const crashed = existsSync(f.replace(/\.json$/, '.exit'));
 	if (!existsSync(f)) {
-		if (existsSync(f.replace(/\.json$/, '.exit'))) {
+		if (crashed) {
 			failed += 1;
 			console.log(`${f}: missing — the run ended with an error before writing it`);
 		}
@@ -26,7 +27,7 @@ for (const f of ['test-results/vitest.json', 'test-results/fuzz.json', 'test-res
 	failed += v.numFailedTests ?? 0;
 	// the step exited non-zero although its JSON shows no failed test (e.g. a worker killed by out-of-memory,
 	// which vitest reports as an unhandled error and a skipped test): count it as one failure
-	if (existsSync(f.replace(/\.json$/, '.exit')) && !(v.numFailedTests > 0)) {
+	if (crashed && !(v.numFailedTests > 0)) {
 		failed += 1;
 		console.log(`${f}: the run ended with an error outside any test (see the log above)`);
 	}
