@@ -95,8 +95,8 @@ test('works from tiles: render, click-select, edit a vertex and save, table page
 	);
 	await page.mouse.click(box.x + mid.x, box.y + mid.y);
 	await expect(page.getByTestId('work-detail')).toContainText(`${TAG} 1`);
-	// the selected work is drawn by the overlay and hidden in the tiles
-	expect(await inTiles()).toBe(2);
+	// the selected work is drawn by the overlay and hidden in the tiles (once the filter has been drawn)
+	await expect.poll(inTiles).toBe(2);
 
 	// edit: drag the north-east vertex outwards, save → shown at once with more hectares
 	const haOf = async () =>
