@@ -213,9 +213,10 @@ async function main() {
 			const { dem } = await readGeoTiff(readFileSync(file), { maxCells: 1e9, zeroCopy: true });
 			lap('read');
 			// what the app's terrain worker runs: least-cost routing (fill + D8 in one search) + accumulation
-			const { dir: dir8 } = flowRouting(dem);
+			const routing = flowRouting(dem);
+			const dir8 = routing.dir;
 			lap('flowRouting (fill + D8)');
-			const acc = flowAccumulation(dem, dir8, { edgeFlow: false });
+			const acc = flowAccumulation(dem, dir8, { edgeFlow: false, order: routing });
 			lap('accumulation');
 			writeTiffFile(join(dir, 'ours_acc.tif'), { ...dem, data: new Float32Array(acc) });
 			lap('write');

@@ -115,9 +115,15 @@ export function createRasterApi() {
 		const d = need();
 		if (flow) return flow;
 		// fill + D8 in one least-cost search (GRASS r.watershed-like routing, docs/terrain.md "Correctness")
-		const { filled, dir } = flowRouting(d, run(progress, 'fill', 0, 0.75));
-		// edge cells pass no flow (r.watershed's accumulation): no artificial streams along the DEM edge
-		const acc = flowAccumulation(d, dir, { ...run(progress, 'flowAccumulation', 0.75, 1), edgeFlow: false });
+		const routing = flowRouting(d, run(progress, 'fill', 0, 0.75));
+		const { filled, dir } = routing;
+		// edge cells pass no flow (r.watershed's accumulation): no artificial streams along the DEM edge;
+		// one pass in the search's expansion order (reverse topological order)
+		const acc = flowAccumulation(d, dir, {
+			...run(progress, 'flowAccumulation', 0.75, 1),
+			edgeFlow: false,
+			order: routing
+		});
 		flow = { filled, dir, acc };
 		return flow;
 	};

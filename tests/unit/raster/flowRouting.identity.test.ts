@@ -1,9 +1,11 @@
 // flowRouting (optimised) must give bit-identical `dir`, `filled` and `quantumM` to the frozen reference
 // implementation (flowRoutingReference.ts) on the synthetic DEMs and on random noisy DEMs with pits, flats,
-// sub-millimetre ties, nodata holes, geographic rows (varying cell sizes) and garbage reliefs.
+// sub-millimetre ties, nodata holes, geographic rows (varying cell sizes) and garbage reliefs; and the accumulation
+// in flowRouting's expansion order must equal Kahn's.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { cone, microcuenca, pit, plateau, vValley } from '../../../scripts/bench/raster.synthetic';
+import { flowAccumulation } from '../../../src/lib/geo/raster/flowAccumulation';
 import { flowRouting } from '../../../src/lib/geo/raster/flowRouting';
 import { nominalCellSizeM } from '../../../src/lib/geo/raster/cellSize';
 import type { Dem } from '../../../src/lib/geo/raster/types';
@@ -18,6 +20,14 @@ function expectIdentical(dem: Pick<Dem, 'width' | 'height' | 'data' | 'transform
 	for (let i = 0; i < a.dir.length && firstDiff < 0; i++)
 		if (a.dir[i] !== b.dir[i] || !Object.is(a.filled[i], b.filled[i])) firstDiff = i;
 	expect(firstDiff).toBe(-1);
+	// the accumulation in the search's expansion order equals Kahn's order, with and without edge flow
+	for (const edgeFlow of [true, false]) {
+		const kahn = flowAccumulation(dem, b.dir, { edgeFlow });
+		const ordered = flowAccumulation(dem, b.dir, { edgeFlow, order: b });
+		let accDiff = -1;
+		for (let i = 0; i < kahn.length && accDiff < 0; i++) if (kahn[i] !== ordered[i]) accDiff = i;
+		expect(accDiff).toBe(-1);
+	}
 }
 
 /** A lon/lat (EPSG:4326) DEM: cell sizes in metres vary by row. */

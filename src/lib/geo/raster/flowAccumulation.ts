@@ -10,14 +10,26 @@
 import { D8_NODATA, d8OffsetTable } from './flowDirection';
 import { makeTicker, type RunOptions } from './types';
 
+export interface AccumulationOptions extends RunOptions {
+	/** false: cells on the grid border or next to nodata pass no flow (r.watershed's accumulation raster) */
+	edgeFlow?: boolean;
+	/**
+	 * flowRouting's expansion order (`order`, `count`) for these `dir`: then the accumulation is one pass in
+	 * reverse order (each cell drains to a cell expanded before it) instead of Kahn's indegree scan; same result.
+	 */
+	order?: { order: Int32Array; count: number };
+}
+
 export function flowAccumulation(
 	grid: { width: number; height: number },
 	dir: Uint8Array,
-	options: RunOptions & { edgeFlow?: boolean } = {}
+	options: AccumulationOptions = {}
 ): Uint32Array {
 	const { width: W, height: H } = grid;
 	const N = W * H;
 	const off = d8OffsetTable(W);
+	if (options.order)
+		return accumulateInOrder(N, dir, off, options.order, options.edgeFlow !== false, options);
 	if (options.edgeFlow === false) dir = withoutEdgeFlow(W, H, dir);
 	const indeg = new Uint8Array(N);
 	const acc = new Uint32Array(N);
@@ -83,4 +95,40 @@ function withoutEdgeFlow(W: number, H: number, dir: Uint8Array): Uint8Array {
 			}
 	}
 	return out;
+}
+
+/**
+ * One pass over the search order reversed: a cell's inflows are complete when it is reached. Edge cells are
+ * stored as ~index (negative) and pass their flow only when `edgeFlow`.
+ */
+function accumulateInOrder(
+	N: number,
+	dir: Uint8Array,
+	off: Int32Array,
+	{ order, count }: { order: Int32Array; count: number },
+	edgeFlow: boolean,
+	options: RunOptions
+): Uint32Array {
+	const acc = new Uint32Array(N);
+	const tick = makeTicker(count, options);
+	for (let k = count - 1; k >= 0; k--) {
+		let p = order[k] as number;
+		if (p < 0) {
+			p = ~p;
+			if (!edgeFlow) {
+				acc[p] = (acc[p] as number) + 1;
+				continue;
+			}
+		}
+		const v = (acc[p] as number) + 1;
+		acc[p] = v;
+		const d = dir[p] as number;
+		if (d !== 0) {
+			const t = p + (off[d] as number);
+			acc[t] = (acc[t] as number) + v;
+		}
+		if ((k & 0xffff) === 0) tick(count - k);
+	}
+	options.onProgress?.(1);
+	return acc;
 }

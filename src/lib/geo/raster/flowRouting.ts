@@ -33,6 +33,14 @@ export interface FlowRouting {
 	dir: Uint8Array;
 	/** elevation step of the search keys in metres (0.001 = r.watershed's millimetres) */
 	quantumM: number;
+	/**
+	 * The cells in the order the search expanded them (first `count` entries; edge cells — grid border or next
+	 * to nodata — stored as ~index, i.e. negative). Every cell drains to a cell expanded before it, so the
+	 * reverse order is a topological order for `flowAccumulation(…, { order })`.
+	 */
+	order: Int32Array;
+	/** number of data cells (entries of `order`) */
+	count: number;
 }
 
 // Neighbour order of the search: S, N, W, E (cardinals first), then NE, SW, SE, NW.
@@ -218,7 +226,7 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 	}
 	if (nodata === N) {
 		options.onProgress?.(1);
-		return { filled, dir, quantumM: 0.001 };
+		return { filled, dir, quantumM: 0.001, order: new Int32Array(0), count: 0 };
 	}
 	if (N > RANK)
 		throw new RasterError('DEM_TOO_LARGE', 'El DEM tiene demasiadas celdas para el enrutamiento.');
@@ -276,6 +284,7 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 		queued++;
 	}
 
+	const order = new Int32Array(N - nodata);
 	search(
 		W,
 		H,
@@ -296,10 +305,11 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 		dx,
 		dy,
 		makeTicker(N, options),
-		tickMask
+		tickMask,
+		order
 	);
 	options.onProgress?.(1);
-	return { filled, dir, quantumM: 1 / perM };
+	return { filled, dir, quantumM: 1 / perM, order, count: N - nodata };
 }
 
 /** The least-cost search (its own function: V8 optimizes it apart from the set-up loops). */
@@ -323,7 +333,8 @@ function search(
 	dx: Float64Array,
 	dy: Float64Array,
 	tick: (i: number) => void,
-	tickMask: number
+	tickMask: number,
+	order: Int32Array
 ): void {
 	const nWords = bits.length;
 	const offs = new Int32Array(8);
@@ -348,6 +359,8 @@ function search(
 		queued--;
 		const fl = ((flags[p] as number) & ~QUEUED) | DONE;
 		flags[p] = fl;
+		// expansion order (edge cells as ~p): every cell drains to a cell expanded before it
+		order[processed] = fl & EDGE ? ~p : p;
 		if ((++processed & tickMask) === 0) callTick(tick, processed);
 		const kp = mmOfRank[fl & RANK] as number;
 		// p raised by the fill (to another millimetre): else a strictly higher neighbour q has z[q] > filled[p]
