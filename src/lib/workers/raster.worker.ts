@@ -7,9 +7,11 @@
 import * as Comlink from 'comlink';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { aspect } from '../geo/raster/aspect';
+import { nominalCellSizeM } from '../geo/raster/cellSize';
 import { demBbox, demBboxLonLat, lonLatToPixel, sampleBilinear } from '../geo/raster/coords';
 import { encodeTerrarium, sampleTile } from '../geo/raster/demTile';
 import { contours, type ContourOptions } from '../geo/raster/contours';
+import { edgeStreamOutlets } from '../geo/raster/edgeStreamOutlets';
 import { flowAccumulation } from '../geo/raster/flowAccumulation';
 import { flowRouting } from '../geo/raster/flowRouting';
 import { hillshade, type HillshadeOptions } from '../geo/raster/hillshade';
@@ -31,6 +33,29 @@ export type ProgressFn = (fraction: number, stage: string) => void;
 export interface DemFile {
 	name: string;
 	bytes: ArrayBuffer | Uint8Array;
+}
+
+/**
+ * Watershed options of the worker: the geo options plus the stream threshold of the streams the user sees
+ * (`thresholdCells`, or `thresholdHa` as in streams()). With a threshold the basin follows the same drainage as
+ * those streams — edge cells that collect a stream drain out of the DEM (edgeStreamOutlets, like r.watershed's
+ * drainage map at that threshold, which r.water.outlet follows). Without one (older callers) it follows the
+ * threshold-independent drainage of flowRouting.
+ */
+export interface WorkerWatershedOptions extends WatershedOptions {
+	thresholdCells?: number;
+	thresholdHa?: number;
+}
+
+/** Stream threshold in cells, converted from ha with the nominal cell size as streams() does. */
+function thresholdCellsOf(
+	dem: Dem,
+	o: { thresholdCells?: number; thresholdHa?: number }
+): number | undefined {
+	if (o.thresholdCells !== undefined) return o.thresholdCells;
+	if (o.thresholdHa === undefined) return undefined;
+	const cs = nominalCellSizeM(dem);
+	return Math.ceil(o.thresholdHa / ((cs.x * cs.y) / 10_000));
 }
 
 export interface LoadOptions {
@@ -90,6 +115,8 @@ export function createRasterApi() {
 	let dem: Dem | null = null;
 	let flow: { filled: Float32Array; dir: Uint8Array; acc: Uint32Array } | null = null;
 	let cancelFlag: Int32Array | null = null;
+	// drainage with edge stream cells turned out, for the last threshold (cleared with `flow`)
+	let edgeDir: { thresholdCells: number; dir: Uint8Array } | null = null;
 
 	const need = (): Dem => {
 		if (!dem) throw new RasterError('INVALID_PARAMETER', 'Primero cargue un DEM.');
@@ -125,7 +152,16 @@ export function createRasterApi() {
 			order: routing
 		});
 		flow = { filled, dir, acc };
+		edgeDir = null;
 		return flow;
+	};
+	/** flow.dir as the streams of `thresholdCells` drain (r.watershed's drainage at that threshold). */
+	const drainageFor = (thresholdCells: number | undefined): Uint8Array => {
+		const f = ensureFlow();
+		if (thresholdCells === undefined || !(thresholdCells >= 1)) return f.dir;
+		if (edgeDir?.thresholdCells !== thresholdCells)
+			edgeDir = { thresholdCells, dir: edgeStreamOutlets(need(), f.dir, f.acc, thresholdCells) };
+		return edgeDir.dir;
 	};
 	const transfer = <T extends ArrayBufferView>(a: T) => Comlink.transfer(a, [a.buffer as ArrayBuffer]);
 
@@ -220,18 +256,28 @@ export function createRasterApi() {
 			const f = ensureFlow();
 			return { filled: new Float32Array(f.filled), dir: new Uint8Array(f.dir), acc: new Uint32Array(f.acc) };
 		},
+		/** Streams ≥ threshold; where they reach the DEM edge (or nodata) they leave it, as in r.watershed. */
 		streams(options: Omit<StreamOptions, keyof RunOptions>, progress?: ProgressFn) {
 			const f = ensureFlow(progress);
-			const res = streams(need(), f.dir, f.acc, { ...options, ...run(progress, 'streams') });
+			const thresholdCells = thresholdCellsOf(need(), options);
+			const res = streams(need(), drainageFor(thresholdCells), f.acc, {
+				...options,
+				...(thresholdCells !== undefined ? { thresholdCells } : {}),
+				...run(progress, 'streams')
+			});
 			return {
 				lines: res.lines as FeatureCollection<LineString>,
 				thresholdCells: res.thresholdCells,
 				maxOrder: res.maxOrder
 			};
 		},
-		watershed(pour: [number, number], options: WatershedOptions = {}, progress?: ProgressFn) {
+		/** Basin of a pour point; pass the streams' threshold to follow their drainage (WorkerWatershedOptions). */
+		watershed(pour: [number, number], options: WorkerWatershedOptions = {}, progress?: ProgressFn) {
 			const f = ensureFlow(progress);
-			const res = watershed(need(), f.dir, f.acc, pour, options);
+			const { thresholdCells: _c, thresholdHa: _h, ...geo } = options;
+			void _c;
+			void _h;
+			const res = watershed(need(), drainageFor(thresholdCellsOf(need(), options)), f.acc, pour, geo);
 			return { polygon: res.polygon, stats: res.stats };
 		},
 		profile(line: LineString, options: ProfileOptions = {}) {

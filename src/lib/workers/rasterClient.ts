@@ -15,9 +15,8 @@ import type { SlopeUnit } from '../geo/raster/slope';
 import type { SlopeClass } from '../geo/raster/slopeClasses';
 import type { StreamOptions } from '../geo/raster/streams';
 import { RasterError, type Dem, type DemInfo, type RunOptions } from '../geo/raster/types';
-import type { WatershedOptions } from '../geo/raster/watershed';
 import type { ZanjaOptions } from '../geo/raster/zanjaPlanner';
-import type { DemFile, LoadOptions, ProgressFn, RasterApi } from './raster.worker';
+import type { DemFile, LoadOptions, ProgressFn, RasterApi, WorkerWatershedOptions } from './raster.worker';
 
 export interface WorkerHandle {
 	endpoint: Comlink.Endpoint;
@@ -181,7 +180,7 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 			call((a) => a.contours(o, prog(p))),
 		hydrology: (p?: ProgressFn) => call((a) => a.hydrology(prog(p))),
 		streams: (o: Omit<StreamOptions, keyof RunOptions>, p?: ProgressFn) => call((a) => a.streams(o, prog(p))),
-		watershed: (pour: [number, number], o: WatershedOptions = {}, p?: ProgressFn) =>
+		watershed: (pour: [number, number], o: WorkerWatershedOptions = {}, p?: ProgressFn) =>
 			call((a) => a.watershed(pour, o, prog(p))),
 		profile: (line: LineString, o: ProfileOptions = {}) => call((a) => a.profile(line, o)),
 		zanjas: (poly: Polygon | MultiPolygon, o: Omit<ZanjaOptions, keyof RunOptions> = {}, p?: ProgressFn) =>

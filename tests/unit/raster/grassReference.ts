@@ -7,6 +7,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fromArrayBuffer } from 'geotiff';
+import { edgeStreamOutlets } from '../../../src/lib/geo/raster/edgeStreamOutlets';
 import { flowAccumulation } from '../../../src/lib/geo/raster/flowAccumulation';
 import { flowRouting } from '../../../src/lib/geo/raster/flowRouting';
 import { pixelToLonLat, pixelToMap } from '../../../src/lib/geo/raster/coords';
@@ -24,12 +25,16 @@ export interface YakuHydrology {
 	dir: Uint8Array;
 	acc: Uint32Array;
 	stream: Uint8Array;
+	/** upstream cells along `dir` incl. the cell (edge cells pass flow) = yaku's watershed of a pour point there */
+	upstream: Uint32Array;
 }
 
 export function yakuHydrology(dem: Dem, thresholdCells: number): YakuHydrology {
-	const { filled, dir } = flowRouting(dem);
-	// what the terrain worker runs: edge cells pass no flow (r.watershed's accumulation raster)
-	const acc = flowAccumulation(dem, dir, { edgeFlow: false });
+	const { filled, dir: routed } = flowRouting(dem);
+	// what the terrain worker runs: edge cells pass no flow (r.watershed's accumulation raster), and edge cells
+	// that collect a stream drain out of the DEM (r.watershed's drainage map at the same threshold)
+	const acc = flowAccumulation(dem, routed, { edgeFlow: false });
+	const dir = edgeStreamOutlets(dem, routed, acc, thresholdCells);
 	const { order } = streams(dem, dir, acc, { thresholdCells });
 	const stream = new Uint8Array(order.length);
 	const raised = new Uint8Array(order.length);
@@ -37,7 +42,7 @@ export function yakuHydrology(dem: Dem, thresholdCells: number): YakuHydrology {
 		stream[i] = (order[i] as number) > 0 ? 1 : 0;
 		raised[i] = (filled[i] as number) > (dem.data[i] as number) ? 1 : 0;
 	}
-	return { raised, dir, acc, stream };
+	return { raised, dir, acc, stream, upstream: flowAccumulation(dem, dir) };
 }
 
 /**
@@ -195,6 +200,11 @@ export interface Agreement {
 	/** Same, leaving out cells raised by yaku's depression fill (pits and flats, where D8 has no unique answer). */
 	upOutsideDepressions: number;
 	upOutsideDepressionsCells: number;
+	/**
+	 * Same cells and test with yaku's upstream count along its own drainage (= yaku's watershed at each cell,
+	 * edge cells pass flow) instead of its accumulation: basin vs r.water.outlet at every cell. Logged only.
+	 */
+	basinEveryCellOutsideDepressions: number;
 	/** Cells with GRASS acc > 0 (nothing upstream on the DEM edge or next to nodata) and ≥ threshold. */
 	closedCells: number;
 	/** Share of those with |yaku − GRASS| / GRASS ≤ 1 %. */
@@ -283,6 +293,7 @@ export function compare(
 	let upOk = 0;
 	let upOut = 0;
 	let upOutOk = 0;
+	let upOutBasinOk = 0;
 	for (let i = 0; i < W * H; i++) {
 		if (h.dir[i] !== 255) {
 			const a = h.acc[i] as number;
@@ -294,6 +305,7 @@ export function compare(
 				if (!h.raised[i]) {
 					upOut++;
 					upOutOk += ok;
+					if (Math.abs((h.upstream[i] as number) - u) / u <= 0.01) upOutBasinOk++;
 				}
 			}
 		}
@@ -356,6 +368,7 @@ export function compare(
 		upWithin1Pct: up ? upOk / up : 1,
 		upOutsideDepressions: upOut ? upOutOk / upOut : 1,
 		upOutsideDepressionsCells: upOut,
+		basinEveryCellOutsideDepressions: upOut ? upOutBasinOk / upOut : 1,
 		closedCells: closed,
 		closedWithin1Pct: closed ? closedWithin / closed : 1,
 		basins,
@@ -369,7 +382,7 @@ export function compare(
 export function summary(name: string, a: Agreement): string {
 	const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 	return [
-		`${name}: accumulation vs GRASS drainage ≥ T within 1 %: ${pct(a.upWithin1Pct)} of ${a.upCells}, outside depressions ${pct(a.upOutsideDepressions)} of ${a.upOutsideDepressionsCells}`,
+		`${name}: accumulation vs GRASS drainage ≥ T within 1 %: ${pct(a.upWithin1Pct)} of ${a.upCells}, outside depressions ${pct(a.upOutsideDepressions)} of ${a.upOutsideDepressionsCells}; yaku upstream along its drainage (= its basin at each cell) there: ${pct(a.basinEveryCellOutsideDepressions)}`,
 		`  r.watershed accumulation ≥ T within 1 %: ${pct(a.accWithin1Pct)} of ${a.accCells} cells (identical on ${pct(a.accIdentical)} of all cells); closed catchments: ${pct(a.closedWithin1Pct)} of ${a.closedCells}`,
 		...a.basins.map(
 			(b, k) =>
