@@ -24,7 +24,7 @@
  * `filled` = the depression-filled surface (each cell raised to the level at which the search reached
  * it, without ε). Directions use the codes of flowDirection.ts. Decision: docs/terrain.md "Correctness".
  */
-import { rowCellSizesM } from '../../../src/lib/geo/raster/cellSize';
+import { gridCellSizes } from '../../../src/lib/geo/raster/gridCellSizes';
 import { D8_NODATA } from '../../../src/lib/geo/raster/flowDirection';
 import { makeTicker, RasterError, type Dem, type RunOptions } from '../../../src/lib/geo/raster/types';
 
@@ -114,7 +114,7 @@ export function flowRoutingReference(
 	const z = dem.data;
 	const filled = new Float32Array(z);
 	const dir = new Uint8Array(N);
-	const { dx, dy } = rowCellSizesM(dem);
+	const { dx, dy } = gridCellSizes(dem); // CRS units, like r.watershed (decision 133)
 	const varRows = dx[0] !== dx[H - 1] || dy[0] !== dy[H - 1];
 	const offs = new Int32Array(8);
 	for (let k = 0; k < 8; k++) offs[k] = (NDR[k] as number) * W + (NDC[k] as number);

@@ -22,7 +22,7 @@
  * `filled` = the depression-filled surface (each cell raised to the level at which the search reached
  * it, without ε). Directions use the codes of flowDirection.ts. Decision: docs/terrain.md "Correctness".
  */
-import { rowCellSizesM } from './cellSize';
+import { gridCellSizes } from './gridCellSizes';
 import { D8_NODATA } from './flowDirection';
 import { makeTicker, RasterError, type Dem, type RunOptions } from './types';
 
@@ -208,7 +208,7 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 	const z = dem.data;
 	const filled = new Float32Array(z);
 	const dir = new Uint8Array(N);
-	const { dx, dy } = rowCellSizesM(dem);
+	const { dx, dy } = gridCellSizes(dem); // CRS units, like r.watershed (decision 133)
 	const varRows = dx[0] !== dx[H - 1] || dy[0] !== dy[H - 1];
 
 	let zMin = Infinity;
