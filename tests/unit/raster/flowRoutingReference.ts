@@ -46,8 +46,11 @@ const BACK = [64, 4, 1, 16, 8, 128, 32, 2] as const;
 const EW = [0, 0, 0, 0, 3, 2, 3, 2] as const;
 const NS = [0, 0, 0, 0, 1, 0, 0, 1] as const;
 
-/** Search keys beyond this many millimetres of relief (268 km: only for garbage values) use a coarser step. */
-const MAX_SPAN = 1 << 28;
+/**
+ * Search keys beyond this many millimetres of relief (8,388 m) use a coarser step (2 mm, …). Was 2^28 (268 km)
+ * until flowRouting packed the D8 direction into its flags word (23 rank bits left).
+ */
+const MAX_SPAN = 1 << 23;
 
 /** GRASS ele_round: nearest integer, halves away from zero. */
 const eleRound = (v: number) => (v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5));

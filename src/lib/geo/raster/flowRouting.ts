@@ -46,14 +46,15 @@ export interface FlowRouting {
 // Neighbour order of the search: S, N, W, E (cardinals first), then NE, SW, SE, NW.
 const NDR = [1, -1, 0, 0, -1, 1, 1, -1] as const;
 const NDC = [0, 0, -1, 1, 1, -1, 1, -1] as const;
-/** D8 code of the step from neighbour k back to the centre cell (opposite direction). */
-const BACK = [64, 4, 1, 16, 8, 128, 32, 2] as const;
 /** For diagonal k (4..7): index of the cardinal neighbour in the same row (E/W) and in the same column (N/S). */
 const EW = [0, 0, 0, 0, 3, 2, 3, 2] as const;
 const NS = [0, 0, 0, 0, 1, 0, 0, 1] as const;
 
-/** Search keys beyond this many millimetres of relief (268 km: only for garbage values) use a coarser step. */
-const MAX_SPAN = 1 << 28;
+/**
+ * Search keys beyond this many millimetres of relief (8,388 m: more than any DEM short of the Himalaya) use a
+ * coarser step (2 mm, …); the rank field of the flags has 23 bits.
+ */
+const MAX_SPAN = 1 << 23;
 
 /** GRASS ele_round: nearest integer, halves away from zero. */
 const eleRound = (v: number) => (v >= 0 ? Math.floor(v + 0.5) : -Math.floor(-v + 0.5));
@@ -65,7 +66,21 @@ const popcount = (x: number) => {
 };
 
 // cell flags, kept in the high bits of the search key (one random read per neighbour gives both)
-const RANK = (1 << 27) - 1;
+const RANK = (1 << 23) - 1;
+// the D8 direction while searching, as log2(code) + 1 in bits 23..26 (0 = none yet): written with the QUEUED
+// flag into the word just read, instead of a separate store into `dir`; unpacked into `dir` after the search
+const DIR_SHIFT = 23;
+const DIRF = 15 << DIR_SHIFT;
+const TO_E = 1 << DIR_SHIFT; // code 1
+const TO_SE = 2 << DIR_SHIFT; // code 2
+const TO_S = 3 << DIR_SHIFT; // code 4
+const TO_SW = 4 << DIR_SHIFT; // code 8
+const TO_W = 5 << DIR_SHIFT; // code 16
+const TO_NW = 6 << DIR_SHIFT; // code 32
+const TO_N = 7 << DIR_SHIFT; // code 64
+const TO_NE = 8 << DIR_SHIFT; // code 128
+/** For neighbour k: the packed direction of the step from it back to the centre cell (D8 codes 64, 4, 1, 16, 8, 128, 32, 2). */
+const BACKF = [TO_N, TO_S, TO_E, TO_W, TO_SW, TO_NE, TO_NW, TO_SE] as const;
 const QUEUED = 1 << 27;
 const DONE = 1 << 28; // expanded, or nodata
 const EDGE = 1 << 29; // search seed: on the grid border or next to nodata
@@ -228,7 +243,7 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 		options.onProgress?.(1);
 		return { filled, dir, quantumM: 0.001, order: new Int32Array(0), count: 0 };
 	}
-	if (N > RANK)
+	if (N > 1 << 30)
 		throw new RasterError('DEM_TOO_LARGE', 'El DEM tiene demasiadas celdas para el enrutamiento.');
 	// `next` (the queue links) holds the millimetres while the keys are built: its values are never read
 	// before the queue writes them
@@ -308,6 +323,11 @@ function route(dem: RoutingDem, options: RunOptions, tickMask: number): FlowRout
 		tickMask,
 		order
 	);
+	// unpack the directions (nodata keeps D8_NODATA; a cell without a direction drains out: code 0)
+	for (let i = 0; i < N; i++) {
+		const d = ((flags[i] as number) & DIRF) >>> DIR_SHIFT;
+		if (d !== 0) dir[i] = 1 << (d - 1);
+	}
 	options.onProgress?.(1);
 	return { filled, dir, quantumM: 1 / perM, order, count: N - nodata };
 }
@@ -394,8 +414,7 @@ function search(
 			// uphill and not expanded: the diagonal rule may route through it
 			const us = (fs & DONE) === 0 && rs > rp;
 			if ((fs & (DONE | QUEUED)) === 0) {
-				flags[qs] = fs | QUEUED;
-				if (!(fs & EDGE)) dir[qs] = 64;
+				flags[qs] = fs & EDGE ? fs | QUEUED : fs | QUEUED | TO_N;
 				if (raised || rs <= rp) {
 					const v = fr ? fp : (filled[p] as number);
 					if ((filled[qs] as number) < v) {
@@ -413,16 +432,15 @@ function search(
 				tail[rs] = qs;
 				if (rs < cur) cur = rs;
 				queued++;
-			} else if ((fs & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qs] === 0 && (fs & RANK) > rp)
-				dir[qs] = 64;
+			} else if ((fs & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && (fs & DIRF) === 0 && (fs & RANK) > rp)
+				flags[qs] = fs | TO_N;
 			const qn = p - W;
 			const fn = flags[qn] as number;
 			const rn = fn & RANK;
 			// uphill and not expanded: the diagonal rule may route through it
 			const un = (fn & DONE) === 0 && rn > rp;
 			if ((fn & (DONE | QUEUED)) === 0) {
-				flags[qn] = fn | QUEUED;
-				if (!(fn & EDGE)) dir[qn] = 4;
+				flags[qn] = fn & EDGE ? fn | QUEUED : fn | QUEUED | TO_S;
 				if (raised || rn <= rp) {
 					const v = fr ? fp : (filled[p] as number);
 					if ((filled[qn] as number) < v) {
@@ -440,16 +458,15 @@ function search(
 				tail[rn] = qn;
 				if (rn < cur) cur = rn;
 				queued++;
-			} else if ((fn & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qn] === 0 && (fn & RANK) > rp)
-				dir[qn] = 4;
+			} else if ((fn & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && (fn & DIRF) === 0 && (fn & RANK) > rp)
+				flags[qn] = fn | TO_S;
 			const qw = p - 1;
 			const fw = flags[qw] as number;
 			const rw = fw & RANK;
 			// uphill and not expanded: the diagonal rule may route through it
 			const uw = (fw & DONE) === 0 && rw > rp;
 			if ((fw & (DONE | QUEUED)) === 0) {
-				flags[qw] = fw | QUEUED;
-				if (!(fw & EDGE)) dir[qw] = 1;
+				flags[qw] = fw & EDGE ? fw | QUEUED : fw | QUEUED | TO_E;
 				if (raised || rw <= rp) {
 					const v = fr ? fp : (filled[p] as number);
 					if ((filled[qw] as number) < v) {
@@ -467,16 +484,15 @@ function search(
 				tail[rw] = qw;
 				if (rw < cur) cur = rw;
 				queued++;
-			} else if ((fw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qw] === 0 && (fw & RANK) > rp)
-				dir[qw] = 1;
+			} else if ((fw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && (fw & DIRF) === 0 && (fw & RANK) > rp)
+				flags[qw] = fw | TO_E;
 			const qe = p + 1;
 			const fe = flags[qe] as number;
 			const re = fe & RANK;
 			// uphill and not expanded: the diagonal rule may route through it
 			const ue = (fe & DONE) === 0 && re > rp;
 			if ((fe & (DONE | QUEUED)) === 0) {
-				flags[qe] = fe | QUEUED;
-				if (!(fe & EDGE)) dir[qe] = 16;
+				flags[qe] = fe & EDGE ? fe | QUEUED : fe | QUEUED | TO_W;
 				if (raised || re <= rp) {
 					const v = fr ? fp : (filled[p] as number);
 					if ((filled[qe] as number) < v) {
@@ -494,8 +510,8 @@ function search(
 				tail[re] = qe;
 				if (re < cur) cur = re;
 				queued++;
-			} else if ((fe & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qe] === 0 && (fe & RANK) > rp)
-				dir[qe] = 16;
+			} else if ((fe & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && (fe & DIRF) === 0 && (fe & RANK) > rp)
+				flags[qe] = fe | TO_W;
 			const qne = p - W + 1;
 			const fne = flags[qne] as number;
 			if ((fne & (DONE | QUEUED)) === 0) {
@@ -508,8 +524,7 @@ function search(
 					else if (un && rn < rne && tne < (zne - (mmOfRank[rn] as number)) / ex) take = false;
 				}
 				if (take) {
-					flags[qne] = fne | QUEUED;
-					if (!(fne & EDGE)) dir[qne] = 8;
+					flags[qne] = fne & EDGE ? fne | QUEUED : fne | QUEUED | TO_SW;
 					if (raised || rne <= rp) {
 						const v = fr ? fp : (filled[p] as number);
 						if ((filled[qne] as number) < v) {
@@ -528,8 +543,12 @@ function search(
 					if (rne < cur) cur = rne;
 					queued++;
 				}
-			} else if ((fne & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qne] === 0 && (fne & RANK) > rp)
-				dir[qne] = 8;
+			} else if (
+				(fne & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
+				(fne & DIRF) === 0 &&
+				(fne & RANK) > rp
+			)
+				flags[qne] = fne | TO_SW;
 			const qsw = p + W - 1;
 			const fsw = flags[qsw] as number;
 			if ((fsw & (DONE | QUEUED)) === 0) {
@@ -542,8 +561,7 @@ function search(
 					else if (us && rs < rsw && tsw < (zsw - (mmOfRank[rs] as number)) / ex) take = false;
 				}
 				if (take) {
-					flags[qsw] = fsw | QUEUED;
-					if (!(fsw & EDGE)) dir[qsw] = 128;
+					flags[qsw] = fsw & EDGE ? fsw | QUEUED : fsw | QUEUED | TO_NE;
 					if (raised || rsw <= rp) {
 						const v = fr ? fp : (filled[p] as number);
 						if ((filled[qsw] as number) < v) {
@@ -562,8 +580,12 @@ function search(
 					if (rsw < cur) cur = rsw;
 					queued++;
 				}
-			} else if ((fsw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qsw] === 0 && (fsw & RANK) > rp)
-				dir[qsw] = 128;
+			} else if (
+				(fsw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
+				(fsw & DIRF) === 0 &&
+				(fsw & RANK) > rp
+			)
+				flags[qsw] = fsw | TO_NE;
 			const qse = p + W + 1;
 			const fse = flags[qse] as number;
 			if ((fse & (DONE | QUEUED)) === 0) {
@@ -576,8 +598,7 @@ function search(
 					else if (us && rs < rse && tse < (zse - (mmOfRank[rs] as number)) / ex) take = false;
 				}
 				if (take) {
-					flags[qse] = fse | QUEUED;
-					if (!(fse & EDGE)) dir[qse] = 32;
+					flags[qse] = fse & EDGE ? fse | QUEUED : fse | QUEUED | TO_NW;
 					if (raised || rse <= rp) {
 						const v = fr ? fp : (filled[p] as number);
 						if ((filled[qse] as number) < v) {
@@ -596,8 +617,12 @@ function search(
 					if (rse < cur) cur = rse;
 					queued++;
 				}
-			} else if ((fse & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qse] === 0 && (fse & RANK) > rp)
-				dir[qse] = 32;
+			} else if (
+				(fse & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
+				(fse & DIRF) === 0 &&
+				(fse & RANK) > rp
+			)
+				flags[qse] = fse | TO_NW;
 			const qnw = p - W - 1;
 			const fnw = flags[qnw] as number;
 			if ((fnw & (DONE | QUEUED)) === 0) {
@@ -610,8 +635,7 @@ function search(
 					else if (un && rn < rnw && tnw < (znw - (mmOfRank[rn] as number)) / ex) take = false;
 				}
 				if (take) {
-					flags[qnw] = fnw | QUEUED;
-					if (!(fnw & EDGE)) dir[qnw] = 2;
+					flags[qnw] = fnw & EDGE ? fnw | QUEUED : fnw | QUEUED | TO_SE;
 					if (raised || rnw <= rp) {
 						const v = fr ? fp : (filled[p] as number);
 						if ((filled[qnw] as number) < v) {
@@ -630,8 +654,12 @@ function search(
 					if (rnw < cur) cur = rnw;
 					queued++;
 				}
-			} else if ((fnw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qnw] === 0 && (fnw & RANK) > rp)
-				dir[qnw] = 2;
+			} else if (
+				(fnw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
+				(fnw & DIRF) === 0 &&
+				(fnw & RANK) > rp
+			)
+				flags[qnw] = fnw | TO_SE;
 			continue;
 		}
 		for (let k = 0; k < 8; k++) {
@@ -646,12 +674,12 @@ function search(
 			if (k < 4) {
 				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
 				if (fq & QUEUED) {
-					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
+					if (fq & EDGE && (fq & DIRF) === 0 && kq > kp) flags[q] = fq | (BACKF[k] as number);
 					continue;
 				}
 			} else {
 				if (fq & QUEUED) {
-					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
+					if (fq & EDGE && (fq & DIRF) === 0 && kq > kp) flags[q] = fq | (BACKF[k] as number);
 					continue;
 				}
 				if (kq > kp) {
@@ -669,8 +697,7 @@ function search(
 					}
 				}
 			}
-			flags[q] = fq | QUEUED;
-			if (!(fq & EDGE)) dir[q] = BACK[k] as number;
+			flags[q] = fq & EDGE ? fq | QUEUED : fq | QUEUED | (BACKF[k] as number);
 			const v = filled[p] as number;
 			if ((filled[q] as number) < v) {
 				filled[q] = v;
