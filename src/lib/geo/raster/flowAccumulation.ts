@@ -8,6 +8,7 @@
  * distribute flow along edges, this causes artifacts"). Streams use it; basins follow `dir` (all cells).
  */
 import { D8_NODATA, d8OffsetTable } from './flowDirection';
+import { ORDER_EDGE, ORDER_INDEX, ORDER_INDEX_BITS, orderOffsets } from './searchOrder';
 import { makeTicker, type RunOptions } from './types';
 
 export interface AccumulationOptions extends RunOptions {
@@ -27,9 +28,8 @@ export function flowAccumulation(
 ): Uint32Array {
 	const { width: W, height: H } = grid;
 	const N = W * H;
+	if (options.order) return accumulateInOrder(N, W, options.order, options.edgeFlow !== false, options);
 	const off = d8OffsetTable(W);
-	if (options.order)
-		return accumulateInOrder(N, dir, off, options.order, options.edgeFlow !== false, options);
 	if (options.edgeFlow === false) dir = withoutEdgeFlow(W, H, dir);
 	const indeg = new Uint8Array(N);
 	const acc = new Uint32Array(N);
@@ -98,32 +98,31 @@ function withoutEdgeFlow(W: number, H: number, dir: Uint8Array): Uint8Array {
 }
 
 /**
- * One pass over the search order reversed: a cell's inflows are complete when it is reached. Edge cells are
- * stored as ~index (negative) and pass their flow only when `edgeFlow`.
+ * One pass over the search order reversed: a cell's inflows are complete when it is reached. Each entry carries
+ * the cell's direction and edge flag (searchOrder.ts); edge cells pass their flow only when `edgeFlow`.
  */
 function accumulateInOrder(
 	N: number,
-	dir: Uint8Array,
-	off: Int32Array,
+	W: number,
 	{ order, count }: { order: Int32Array; count: number },
 	edgeFlow: boolean,
 	options: RunOptions
 ): Uint32Array {
 	const acc = new Uint32Array(N);
+	const off = orderOffsets(W);
 	const tick = makeTicker(count, options);
+	// entries of edge cells that pass no flow are read as "drains out"
+	const stop = edgeFlow ? 0 : ORDER_EDGE;
+	// the encoding's constants as locals (imported bindings are not constant-folded in the loop: 2× slower)
+	const index = ORDER_INDEX;
+	const shift = ORDER_INDEX_BITS;
 	for (let k = count - 1; k >= 0; k--) {
-		let p = order[k] as number;
-		if (p < 0) {
-			p = ~p;
-			if (!edgeFlow) {
-				acc[p] = (acc[p] as number) + 1;
-				continue;
-			}
-		}
+		const e = order[k] as number;
+		const p = e & index;
 		const v = (acc[p] as number) + 1;
 		acc[p] = v;
-		const d = dir[p] as number;
-		if (d !== 0) {
+		const d = (e >>> shift) & 15;
+		if (d !== 0 && (e & stop) === 0) {
 			const t = p + (off[d] as number);
 			acc[t] = (acc[t] as number) + v;
 		}
