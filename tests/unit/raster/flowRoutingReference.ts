@@ -15,9 +15,10 @@
  *   (no ε-tilted flat, no artificial stream tree over a filled bowl); across a flat it follows the
  *   breadth-first order from the flat's outlet;
  * - diagonal bias: a diagonal neighbour is not taken from the current cell when it is steeper to reach
- *   it from the shared cardinal neighbour (it is taken later from that neighbour), as r.watershed does;
+ *   it from a shared cardinal neighbour that is not yet expanded — whatever that neighbour's elevation, even
+ *   equal to the current cell's (it is taken later from that neighbour), as r.watershed 8.2 does (slope ≥ 0);
  * - cells on the edge / next to nodata (the search seeds) drain, as in r.watershed's drainage map, to the
- *   first neighbour expanded while they still wait in the queue (no diagonal rule for them; that neighbour
+ *   first neighbour expanded while they still wait in the queue (diagonal rule as above; that neighbour
  *   may be another edge cell: flow then runs along the edge), else out of the grid (code 0). The flow such
  *   cells pass on is what r.watershed's accumulation leaves out: `flowAccumulation(…, { edgeFlow: false })`.
  *
@@ -247,8 +248,8 @@ export function flowRoutingReference(
 			const qs = p + W;
 			const fs = flags[qs] as number;
 			const rs = fs & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const us = (fs & DONE) === 0 && rs > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const us = (fs & DONE) === 0;
 			if ((fs & (DONE | QUEUED)) === 0) {
 				flags[qs] = fs | QUEUED;
 				if (!(fs & EDGE)) dir[qs] = 64;
@@ -269,8 +270,8 @@ export function flowRoutingReference(
 			const qn = p - W;
 			const fn = flags[qn] as number;
 			const rn = fn & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const un = (fn & DONE) === 0 && rn > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const un = (fn & DONE) === 0;
 			if ((fn & (DONE | QUEUED)) === 0) {
 				flags[qn] = fn | QUEUED;
 				if (!(fn & EDGE)) dir[qn] = 4;
@@ -291,8 +292,8 @@ export function flowRoutingReference(
 			const qw = p - 1;
 			const fw = flags[qw] as number;
 			const rw = fw & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const uw = (fw & DONE) === 0 && rw > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const uw = (fw & DONE) === 0;
 			if ((fw & (DONE | QUEUED)) === 0) {
 				flags[qw] = fw | QUEUED;
 				if (!(fw & EDGE)) dir[qw] = 1;
@@ -313,8 +314,8 @@ export function flowRoutingReference(
 			const qe = p + 1;
 			const fe = flags[qe] as number;
 			const re = fe & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const ue = (fe & DONE) === 0 && re > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const ue = (fe & DONE) === 0;
 			if ((fe & (DONE | QUEUED)) === 0) {
 				flags[qe] = fe | QUEUED;
 				if (!(fe & EDGE)) dir[qe] = 16;
@@ -334,7 +335,7 @@ export function flowRoutingReference(
 				dir[qe] = 16;
 			const qne = p - W + 1;
 			const fne = flags[qne] as number;
-			if ((fne & (DONE | QUEUED)) === 0) {
+			if ((fne & DONE) === 0) {
 				const rne = fne & RANK;
 				let take = true;
 				if (rne > rp && (ue || un)) {
@@ -343,7 +344,7 @@ export function flowRoutingReference(
 					if (ue && re < rne && tne < (zne - (mm[qe] as number)) / ey) take = false;
 					else if (un && rn < rne && tne < (zne - (mm[qn] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fne & QUEUED) === 0) {
 					flags[qne] = fne | QUEUED;
 					if (!(fne & EDGE)) dir[qne] = 8;
 					if ((filled[qne] as number) < fp) filled[qne] = fp;
@@ -358,12 +359,11 @@ export function flowRoutingReference(
 					tail[rne] = qne;
 					if (rne < cur) cur = rne;
 					queued++;
-				}
-			} else if ((fne & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qne] === 0 && (fne & RANK) > rp)
-				dir[qne] = 8;
+				} else if (take && fne & EDGE && dir[qne] === 0 && rne > rp) dir[qne] = 8;
+			}
 			const qsw = p + W - 1;
 			const fsw = flags[qsw] as number;
-			if ((fsw & (DONE | QUEUED)) === 0) {
+			if ((fsw & DONE) === 0) {
 				const rsw = fsw & RANK;
 				let take = true;
 				if (rsw > rp && (uw || us)) {
@@ -372,7 +372,7 @@ export function flowRoutingReference(
 					if (uw && rw < rsw && tsw < (zsw - (mm[qw] as number)) / ey) take = false;
 					else if (us && rs < rsw && tsw < (zsw - (mm[qs] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fsw & QUEUED) === 0) {
 					flags[qsw] = fsw | QUEUED;
 					if (!(fsw & EDGE)) dir[qsw] = 128;
 					if ((filled[qsw] as number) < fp) filled[qsw] = fp;
@@ -387,12 +387,11 @@ export function flowRoutingReference(
 					tail[rsw] = qsw;
 					if (rsw < cur) cur = rsw;
 					queued++;
-				}
-			} else if ((fsw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qsw] === 0 && (fsw & RANK) > rp)
-				dir[qsw] = 128;
+				} else if (take && fsw & EDGE && dir[qsw] === 0 && rsw > rp) dir[qsw] = 128;
+			}
 			const qse = p + W + 1;
 			const fse = flags[qse] as number;
-			if ((fse & (DONE | QUEUED)) === 0) {
+			if ((fse & DONE) === 0) {
 				const rse = fse & RANK;
 				let take = true;
 				if (rse > rp && (ue || us)) {
@@ -401,7 +400,7 @@ export function flowRoutingReference(
 					if (ue && re < rse && tse < (zse - (mm[qe] as number)) / ey) take = false;
 					else if (us && rs < rse && tse < (zse - (mm[qs] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fse & QUEUED) === 0) {
 					flags[qse] = fse | QUEUED;
 					if (!(fse & EDGE)) dir[qse] = 32;
 					if ((filled[qse] as number) < fp) filled[qse] = fp;
@@ -416,12 +415,11 @@ export function flowRoutingReference(
 					tail[rse] = qse;
 					if (rse < cur) cur = rse;
 					queued++;
-				}
-			} else if ((fse & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qse] === 0 && (fse & RANK) > rp)
-				dir[qse] = 32;
+				} else if (take && fse & EDGE && dir[qse] === 0 && rse > rp) dir[qse] = 32;
+			}
 			const qnw = p - W - 1;
 			const fnw = flags[qnw] as number;
-			if ((fnw & (DONE | QUEUED)) === 0) {
+			if ((fnw & DONE) === 0) {
 				const rnw = fnw & RANK;
 				let take = true;
 				if (rnw > rp && (uw || un)) {
@@ -430,7 +428,7 @@ export function flowRoutingReference(
 					if (uw && rw < rnw && tnw < (znw - (mm[qw] as number)) / ey) take = false;
 					else if (un && rn < rnw && tnw < (znw - (mm[qn] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fnw & QUEUED) === 0) {
 					flags[qnw] = fnw | QUEUED;
 					if (!(fnw & EDGE)) dir[qnw] = 2;
 					if ((filled[qnw] as number) < fp) filled[qnw] = fp;
@@ -445,13 +443,12 @@ export function flowRoutingReference(
 					tail[rnw] = qnw;
 					if (rnw < cur) cur = rnw;
 					queued++;
-				}
-			} else if ((fnw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) && dir[qnw] === 0 && (fnw & RANK) > rp)
-				dir[qnw] = 2;
+				} else if (take && fnw & EDGE && dir[qnw] === 0 && rnw > rp) dir[qnw] = 2;
+			}
 			continue;
 		}
 		for (let k = 0; k < 8; k++) {
-			if (k < 4) sl[k] = 0;
+			if (k < 4) sl[k] = -1; // -1: outside or expanded (no diagonal rule through it)
 			const rr = row + (NDR[k] as number);
 			const cc = col + (NDC[k] as number);
 			if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
@@ -460,29 +457,30 @@ export function flowRoutingReference(
 			if (fq & DONE) continue;
 			const kq = mm[q] as number;
 			if (k < 4) {
-				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
+				sl[k] = kq > kp ? (kq - kp) / (dist[k] as number) : 0;
 				if (fq & QUEUED) {
 					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
 					continue;
 				}
 			} else {
-				if (fq & QUEUED) {
-					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
-					continue;
-				}
 				if (kq > kp) {
-					// diagonal bias: skip q when it is steeper from the cardinal neighbour it shares with p
+					// diagonal bias: skip q when it is steeper from a not yet expanded cardinal neighbour it
+					// shares with p (also before re-pointing an edge cell that waits in the queue)
 					const sk = (kq - kp) / (dist[k] as number);
 					const e = EW[k] as number;
 					const n = NS[k] as number;
-					if ((sl[e] as number) > 0) {
+					if ((sl[e] as number) >= 0) {
 						const ke = mm[p + (offs[e] as number)] as number;
 						if (ke < kq && sk < (kq - ke) / (dist[0] as number)) continue;
 					}
-					if ((sl[n] as number) > 0) {
+					if ((sl[n] as number) >= 0) {
 						const kn = mm[p + (offs[n] as number)] as number;
 						if (kn < kq && sk < (kq - kn) / (dist[2] as number)) continue;
 					}
+				}
+				if (fq & QUEUED) {
+					if (fq & EDGE && dir[q] === 0 && kq > kp) dir[q] = BACK[k] as number;
+					continue;
 				}
 			}
 			flags[q] = fq | QUEUED;

@@ -67,14 +67,14 @@ const GRASS_PIT21 = [
 ];
 
 describe('diagonal rule on tied elevations, as r.watershed 8.2.1', () => {
-	it.fails('a plane rising east (columns tied) drains due west, like r.watershed — brecha conocida', () => {
+	it('a plane rising east (columns tied) drains due west, like r.watershed — brecha conocida', () => {
 		// the first divergence: the first cell expanded, (0,0), reaches (1,1) diagonally in yaku; r.watershed
 		// skips it because (1,0) (same elevation as (0,0), not expanded) reaches it more steeply (0.6 m / 30 m)
 		const dem = syntheticDem('plane', 7, 7, (x) => 3700 + 0.02 * x);
 		expect(arrows(flowRouting(dem).dir, 7)).toEqual(Array.from({ length: 7 }, () => '·←←←←←←'));
 	});
 
-	it.fails('SYNTHETIC pit(21): drainage identical to r.watershed -s — brecha conocida', () => {
+	it('SYNTHETIC pit(21): drainage identical to r.watershed -s — brecha conocida', () => {
 		const dem = pit(21);
 		// the GeoTIFF round trip GRASS read is lossless (Float32 data)
 		expect(arrows(flowRouting(dem).dir, 21)).toEqual(GRASS_PIT21);

@@ -13,9 +13,10 @@
  *   (no ε-tilted flat, no artificial stream tree over a filled bowl); across a flat it follows the
  *   breadth-first order from the flat's outlet;
  * - diagonal bias: a diagonal neighbour is not taken from the current cell when it is steeper to reach
- *   it from the shared cardinal neighbour (it is taken later from that neighbour), as r.watershed does;
+ *   it from a shared cardinal neighbour that is not yet expanded — whatever that neighbour's elevation, even
+ *   equal to the current cell's (it is taken later from that neighbour), as r.watershed 8.2 does (slope ≥ 0);
  * - cells on the edge / next to nodata (the search seeds) drain, as in r.watershed's drainage map, to the
- *   first neighbour expanded while they still wait in the queue (no diagonal rule for them; that neighbour
+ *   first neighbour expanded while they still wait in the queue (diagonal rule as above; that neighbour
  *   may be another edge cell: flow then runs along the edge), else out of the grid (code 0). The flow such
  *   cells pass on is what r.watershed's accumulation leaves out: `flowAccumulation(…, { edgeFlow: false })`.
  *
@@ -433,8 +434,8 @@ function search(
 			const qs = p + W;
 			const fs = flags[qs] as number;
 			const rs = fs & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const us = (fs & DONE) === 0 && rs > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const us = (fs & DONE) === 0;
 			if ((fs & (DONE | QUEUED)) === 0) {
 				flags[qs] = fs & EDGE ? fs | QUEUED : fs | QUEUED | TO_N;
 				if (raised || rs <= rp) {
@@ -459,8 +460,8 @@ function search(
 			const qn = p - W;
 			const fn = flags[qn] as number;
 			const rn = fn & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const un = (fn & DONE) === 0 && rn > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const un = (fn & DONE) === 0;
 			if ((fn & (DONE | QUEUED)) === 0) {
 				flags[qn] = fn & EDGE ? fn | QUEUED : fn | QUEUED | TO_S;
 				if (raised || rn <= rp) {
@@ -485,8 +486,8 @@ function search(
 			const qw = p - 1;
 			const fw = flags[qw] as number;
 			const rw = fw & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const uw = (fw & DONE) === 0 && rw > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const uw = (fw & DONE) === 0;
 			if ((fw & (DONE | QUEUED)) === 0) {
 				flags[qw] = fw & EDGE ? fw | QUEUED : fw | QUEUED | TO_E;
 				if (raised || rw <= rp) {
@@ -511,8 +512,8 @@ function search(
 			const qe = p + 1;
 			const fe = flags[qe] as number;
 			const re = fe & RANK;
-			// uphill and not expanded: the diagonal rule may route through it
-			const ue = (fe & DONE) === 0 && re > rp;
+			// not expanded (r.watershed: slope ≥ 0, also when not uphill): the diagonal rule compares through it
+			const ue = (fe & DONE) === 0;
 			if ((fe & (DONE | QUEUED)) === 0) {
 				flags[qe] = fe & EDGE ? fe | QUEUED : fe | QUEUED | TO_W;
 				if (raised || re <= rp) {
@@ -536,7 +537,7 @@ function search(
 				flags[qe] = fe | TO_W;
 			const qne = p - W + 1;
 			const fne = flags[qne] as number;
-			if ((fne & (DONE | QUEUED)) === 0) {
+			if ((fne & DONE) === 0) {
 				const rne = fne & RANK;
 				let take = true;
 				if (rne > rp && (ue || un)) {
@@ -545,7 +546,7 @@ function search(
 					if (ue && re < rne && tne < (zne - (mmOfRank[re] as number)) / ey) take = false;
 					else if (un && rn < rne && tne < (zne - (mmOfRank[rn] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fne & QUEUED) === 0) {
 					flags[qne] = fne & EDGE ? fne | QUEUED : fne | QUEUED | TO_SW;
 					if (raised || rne <= rp) {
 						const v = fr ? fp : (filled[p] as number);
@@ -564,16 +565,11 @@ function search(
 					tail[rne] = qne;
 					if (rne < cur) cur = rne;
 					queued++;
-				}
-			} else if (
-				(fne & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
-				(fne & DIRF) === 0 &&
-				(fne & RANK) > rp
-			)
-				flags[qne] = fne | TO_SW;
+				} else if (take && fne & EDGE && (fne & DIRF) === 0 && rne > rp) flags[qne] = fne | TO_SW;
+			}
 			const qsw = p + W - 1;
 			const fsw = flags[qsw] as number;
-			if ((fsw & (DONE | QUEUED)) === 0) {
+			if ((fsw & DONE) === 0) {
 				const rsw = fsw & RANK;
 				let take = true;
 				if (rsw > rp && (uw || us)) {
@@ -582,7 +578,7 @@ function search(
 					if (uw && rw < rsw && tsw < (zsw - (mmOfRank[rw] as number)) / ey) take = false;
 					else if (us && rs < rsw && tsw < (zsw - (mmOfRank[rs] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fsw & QUEUED) === 0) {
 					flags[qsw] = fsw & EDGE ? fsw | QUEUED : fsw | QUEUED | TO_NE;
 					if (raised || rsw <= rp) {
 						const v = fr ? fp : (filled[p] as number);
@@ -601,16 +597,11 @@ function search(
 					tail[rsw] = qsw;
 					if (rsw < cur) cur = rsw;
 					queued++;
-				}
-			} else if (
-				(fsw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
-				(fsw & DIRF) === 0 &&
-				(fsw & RANK) > rp
-			)
-				flags[qsw] = fsw | TO_NE;
+				} else if (take && fsw & EDGE && (fsw & DIRF) === 0 && rsw > rp) flags[qsw] = fsw | TO_NE;
+			}
 			const qse = p + W + 1;
 			const fse = flags[qse] as number;
-			if ((fse & (DONE | QUEUED)) === 0) {
+			if ((fse & DONE) === 0) {
 				const rse = fse & RANK;
 				let take = true;
 				if (rse > rp && (ue || us)) {
@@ -619,7 +610,7 @@ function search(
 					if (ue && re < rse && tse < (zse - (mmOfRank[re] as number)) / ey) take = false;
 					else if (us && rs < rse && tse < (zse - (mmOfRank[rs] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fse & QUEUED) === 0) {
 					flags[qse] = fse & EDGE ? fse | QUEUED : fse | QUEUED | TO_NW;
 					if (raised || rse <= rp) {
 						const v = fr ? fp : (filled[p] as number);
@@ -638,16 +629,11 @@ function search(
 					tail[rse] = qse;
 					if (rse < cur) cur = rse;
 					queued++;
-				}
-			} else if (
-				(fse & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
-				(fse & DIRF) === 0 &&
-				(fse & RANK) > rp
-			)
-				flags[qse] = fse | TO_NW;
+				} else if (take && fse & EDGE && (fse & DIRF) === 0 && rse > rp) flags[qse] = fse | TO_NW;
+			}
 			const qnw = p - W - 1;
 			const fnw = flags[qnw] as number;
-			if ((fnw & (DONE | QUEUED)) === 0) {
+			if ((fnw & DONE) === 0) {
 				const rnw = fnw & RANK;
 				let take = true;
 				if (rnw > rp && (uw || un)) {
@@ -656,7 +642,7 @@ function search(
 					if (uw && rw < rnw && tnw < (znw - (mmOfRank[rw] as number)) / ey) take = false;
 					else if (un && rn < rnw && tnw < (znw - (mmOfRank[rn] as number)) / ex) take = false;
 				}
-				if (take) {
+				if (take && (fnw & QUEUED) === 0) {
 					flags[qnw] = fnw & EDGE ? fnw | QUEUED : fnw | QUEUED | TO_SE;
 					if (raised || rnw <= rp) {
 						const v = fr ? fp : (filled[p] as number);
@@ -675,17 +661,12 @@ function search(
 					tail[rnw] = qnw;
 					if (rnw < cur) cur = rnw;
 					queued++;
-				}
-			} else if (
-				(fnw & (EDGE | QUEUED | DONE)) === (EDGE | QUEUED) &&
-				(fnw & DIRF) === 0 &&
-				(fnw & RANK) > rp
-			)
-				flags[qnw] = fnw | TO_SE;
+				} else if (take && fnw & EDGE && (fnw & DIRF) === 0 && rnw > rp) flags[qnw] = fnw | TO_SE;
+			}
 			continue;
 		}
 		for (let k = 0; k < 8; k++) {
-			if (k < 4) sl[k] = 0;
+			if (k < 4) sl[k] = -1; // -1: outside or expanded (no diagonal rule through it)
 			const rr = row + (NDR[k] as number);
 			const cc = col + (NDC[k] as number);
 			if (rr < 0 || cc < 0 || rr >= H || cc >= W) continue;
@@ -694,29 +675,30 @@ function search(
 			if (fq & DONE) continue;
 			const kq = mmOfRank[fq & RANK] as number;
 			if (k < 4) {
-				if (kq > kp) sl[k] = (kq - kp) / (dist[k] as number);
+				sl[k] = kq > kp ? (kq - kp) / (dist[k] as number) : 0;
 				if (fq & QUEUED) {
 					if (fq & EDGE && (fq & DIRF) === 0 && kq > kp) flags[q] = fq | (BACKF[k] as number);
 					continue;
 				}
 			} else {
-				if (fq & QUEUED) {
-					if (fq & EDGE && (fq & DIRF) === 0 && kq > kp) flags[q] = fq | (BACKF[k] as number);
-					continue;
-				}
 				if (kq > kp) {
-					// diagonal bias: skip q when it is steeper from the cardinal neighbour it shares with p
+					// diagonal bias: skip q when it is steeper from a not yet expanded cardinal neighbour it
+					// shares with p (also before re-pointing an edge cell that waits in the queue)
 					const sk = (kq - kp) / (dist[k] as number);
 					const e = EW[k] as number;
 					const n = NS[k] as number;
-					if ((sl[e] as number) > 0) {
+					if ((sl[e] as number) >= 0) {
 						const ke = mmOfRank[(flags[p + (offs[e] as number)] as number) & RANK] as number;
 						if (ke < kq && sk < (kq - ke) / (dist[0] as number)) continue;
 					}
-					if ((sl[n] as number) > 0) {
+					if ((sl[n] as number) >= 0) {
 						const kn = mmOfRank[(flags[p + (offs[n] as number)] as number) & RANK] as number;
 						if (kn < kq && sk < (kq - kn) / (dist[2] as number)) continue;
 					}
+				}
+				if (fq & QUEUED) {
+					if (fq & EDGE && (fq & DIRF) === 0 && kq > kp) flags[q] = fq | (BACKF[k] as number);
+					continue;
 				}
 			}
 			flags[q] = fq & EDGE ? fq | QUEUED : fq | QUEUED | (BACKF[k] as number);
