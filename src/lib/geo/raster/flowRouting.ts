@@ -90,8 +90,10 @@ const BORDER = 1 << 30; // on the grid border: neighbours need bounds checks
 
 /**
  * Search keys: elevations in integer millimetres (v × 1000 rounded, as r.watershed keys floating-point DEMs),
- * replaced by their rank among the distinct values present (a bitmap over the millimetre span + prefix
- * popcounts, O(n)), so the bucket queue has at most one bucket per distinct elevation.
+ * from the lowest. When the millimetre span is not much larger than the grid (any real DEM of ≥ 2000² cells
+ * with < 4 km relief) the millimetres are the keys, one bucket each; else they are replaced by their rank among
+ * the distinct values present (a bitmap over the span + prefix popcounts, O(n)), so the bucket queue has at
+ * most one bucket per distinct elevation. `mmOfRank[key]` gives the millimetres back either way.
  */
 function elevationKeys(
 	z: Float32Array,
@@ -103,9 +105,21 @@ function elevationKeys(
 	const span = eleRound(zMax * 1000) - eleRound(zMin * 1000) + 1;
 	if (span > MAX_SPAN) perM = 1000 / Math.ceil(span / MAX_SPAN);
 	const base = eleRound(zMin * perM);
-	const words = new Int32Array(((eleRound(zMax * perM) - base + 1 + 31) >> 5) + 1);
 	const N = z.length;
 	const key = new Int32Array(N);
+	const keySpan = eleRound(zMax * perM) - base + 1;
+	if (keySpan <= Math.max(1 << 22, N)) {
+		// a span not much larger than the grid: the millimetres (from base) are the keys themselves, one bucket
+		// per millimetre (empty ones are skipped 32 at a time by the queue's bitmap); no ranking pass
+		for (let i = 0; i < N; i++) {
+			const v = z[i] as number;
+			if (v === v) key[i] = eleRound(v * perM) - base;
+		}
+		const mmOfKey = new Int32Array(keySpan);
+		for (let b = 0; b < keySpan; b++) mmOfKey[b] = b;
+		return { mmOfRank: mmOfKey, key, buckets: keySpan, perM, base };
+	}
+	const words = new Int32Array(((keySpan + 31) >> 5) + 1);
 	for (let i = 0; i < N; i++) {
 		const v = z[i] as number;
 		if (v !== v) {
@@ -120,36 +134,25 @@ function elevationKeys(
 	for (let w = 0; w < words.length; w++) total += popcount(words[w] as number);
 	// millimetres (from base) of each rank: the main loop reads them through the rank in the flags
 	const mmOfRank = new Int32Array(total);
-	// a span that is not much larger than the grid gets a millimetre → rank table (one read per cell);
-	// else the rank is counted from the bitmap (prefix popcounts)
-	const table = words.length * 32 <= Math.max(1 << 22, N) ? new Int32Array(words.length * 32) : null;
+	// a span much larger than the grid (a sparse bitmap): ranks from prefix popcounts
 	for (let w = 0, j = 0; w < words.length; w++) {
 		let x = words[w] as number;
 		while (x !== 0) {
 			const low = x & -x;
-			const b = (w << 5) + 31 - Math.clz32(low);
-			if (table) table[b] = j;
-			mmOfRank[j++] = b;
+			mmOfRank[j++] = (w << 5) + 31 - Math.clz32(low);
 			x ^= low;
 		}
 	}
-	if (table)
-		for (let i = 0; i < N; i++) {
-			const b = mm[i] as number;
-			if (b >= 0) key[i] = table[b] as number;
-		}
-	else {
-		const rank = new Int32Array(words.length);
-		for (let w = 0, t = 0; w < words.length; w++) {
-			rank[w] = t;
-			t += popcount(words[w] as number);
-		}
-		for (let i = 0; i < N; i++) {
-			const b = mm[i] as number;
-			if (b < 0) continue;
-			const w = b >> 5;
-			key[i] = (rank[w] as number) + popcount((words[w] as number) & ((1 << (b & 31)) - 1));
-		}
+	const rank = new Int32Array(words.length);
+	for (let w = 0, t = 0; w < words.length; w++) {
+		rank[w] = t;
+		t += popcount(words[w] as number);
+	}
+	for (let i = 0; i < N; i++) {
+		const b = mm[i] as number;
+		if (b < 0) continue;
+		const w = b >> 5;
+		key[i] = (rank[w] as number) + popcount((words[w] as number) & ((1 << (b & 31)) - 1));
 	}
 	return { mmOfRank, key, buckets: total, perM, base };
 }
