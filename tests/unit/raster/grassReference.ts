@@ -202,9 +202,17 @@ export interface Agreement {
 	upOutsideDepressionsCells: number;
 	/**
 	 * Same cells and test with yaku's upstream count along its own drainage (= yaku's watershed at each cell,
-	 * edge cells pass flow) instead of its accumulation: basin vs r.water.outlet at every cell. Logged only.
+	 * edge cells pass flow) instead of its accumulation: basin vs r.water.outlet at every cell.
 	 */
 	basinEveryCellOutsideDepressions: number;
+	/** Same on all those cells (inside filled depressions too). */
+	basinEveryCell: number;
+	/**
+	 * GRASS against itself on the same cells: r.watershed's accumulation raster vs the upstream count along its
+	 * own drainage map. Low wherever edge cells pass flow along the edge in the drainage map but not in the
+	 * accumulation raster — why "accumulation vs GRASS drainage" (upWithin1Pct) is not a criterion.
+	 */
+	grassSelfWithin1Pct: number;
 	/** Cells with GRASS acc > 0 (nothing upstream on the DEM edge or next to nodata) and ≥ threshold. */
 	closedCells: number;
 	/** Share of those with |yaku − GRASS| / GRASS ≤ 1 %. */
@@ -294,6 +302,8 @@ export function compare(
 	let upOut = 0;
 	let upOutOk = 0;
 	let upOutBasinOk = 0;
+	let upBasinOk = 0;
+	let grassSelfOk = 0;
 	for (let i = 0; i < W * H; i++) {
 		if (h.dir[i] !== 255) {
 			const a = h.acc[i] as number;
@@ -302,6 +312,8 @@ export function compare(
 				const ok = Math.abs(a - u) / u <= 0.01 ? 1 : 0;
 				up++;
 				upOk += ok;
+				if (Math.abs((h.upstream[i] as number) - u) / u <= 0.01) upBasinOk++;
+				if (Math.abs((g.acc[i] as number) - u) / u <= 0.01) grassSelfOk++;
 				if (!h.raised[i]) {
 					upOut++;
 					upOutOk += ok;
@@ -369,6 +381,8 @@ export function compare(
 		upOutsideDepressions: upOut ? upOutOk / upOut : 1,
 		upOutsideDepressionsCells: upOut,
 		basinEveryCellOutsideDepressions: upOut ? upOutBasinOk / upOut : 1,
+		basinEveryCell: up ? upBasinOk / up : 1,
+		grassSelfWithin1Pct: up ? grassSelfOk / up : 1,
 		closedCells: closed,
 		closedWithin1Pct: closed ? closedWithin / closed : 1,
 		basins,
@@ -382,7 +396,8 @@ export function compare(
 export function summary(name: string, a: Agreement): string {
 	const pct = (x: number) => `${(100 * x).toFixed(2)} %`;
 	return [
-		`${name}: accumulation vs GRASS drainage ≥ T within 1 %: ${pct(a.upWithin1Pct)} of ${a.upCells}, outside depressions ${pct(a.upOutsideDepressions)} of ${a.upOutsideDepressionsCells}; yaku upstream along its drainage (= its basin at each cell) there: ${pct(a.basinEveryCellOutsideDepressions)}`,
+		`${name}: watershed at every cell ≥ T (upstream along the drainage, yaku vs GRASS) within 1 %: ${pct(a.basinEveryCell)} of ${a.upCells} (outside depressions ${pct(a.basinEveryCellOutsideDepressions)} of ${a.upOutsideDepressionsCells})`,
+		`  not criteria (unlike quantities): yaku accumulation raster vs GRASS drainage upstream ${pct(a.upWithin1Pct)}; GRASS's own accumulation raster vs its drainage upstream ${pct(a.grassSelfWithin1Pct)}`,
 		`  r.watershed accumulation ≥ T within 1 %: ${pct(a.accWithin1Pct)} of ${a.accCells} cells (identical on ${pct(a.accIdentical)} of all cells); closed catchments: ${pct(a.closedWithin1Pct)} of ${a.closedCells}`,
 		...a.basins.map(
 			(b, k) =>

@@ -31,7 +31,7 @@ import {
 const THRESHOLD_CELLS = 100;
 const REAL_SOURCE = '../shared/peer-corpus/files/USDAForestService+gdalraster/inst/extdata/storml_elev.tif';
 
-type Criterion = 'basin' | 'pourAccumulation' | 'accumulation' | 'streams';
+type Criterion = 'basin' | 'pourAccumulation' | 'accumulation' | 'basinEveryCell' | 'streams';
 interface Case {
 	name: string;
 	/** writes the DEM file GRASS reads and returns yaku's reading of the same file */
@@ -61,48 +61,36 @@ function realDem(dir: string): string {
 // yaku routes with flowRouting (least-cost search like r.watershed; edge cells drain like r.watershed's drainage
 // map, along the edge too, so basins match r.water.outlet), accumulates with edgeFlow: false (edge cells pass
 // no flow, like r.watershed's accumulation raster, which the streams follow) and turns edge cells with
-// accumulation ≥ T to drain out (edgeStreamOutlets, r.watershed's drainage at the same threshold). The accumulation
-// criterion compares with the upstream count along GRASS's drainage map, which does count edge flow from edge cells
-// below the threshold: that is GRASS's inconsistency.
-const GRASS_ACC =
-	'the criterion counts upstream cells along GRASS drainage (edge cells pass flow); yaku, like r.watershed accumulation, passes none from edge cells';
+// accumulation ≥ T to drain out (edgeStreamOutlets, r.watershed's drainage at the same threshold).
+// No gap is registered today: every criterion below passes on all 7 DEMs. Keep `gaps` for honest bookkeeping
+// if a new DEM case shows one.
 const CASES: Case[] = [
 	{
 		name: 'SYNTHETIC v-valley 201²',
 		make: (d) => synthetic(d, vValley(201)),
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku = r.watershed accumulation raster on 100 % of cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'SYNTHETIC cone 201²',
 		make: (d) => synthetic(d, cone(201)),
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku upstream along its drainage = GRASS on 100 % of those cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'SYNTHETIC pit 101²',
 		make: (d) => synthetic(d, pit(101)),
 		// was a gap until flowRouting took r.watershed 8.2.1's diagonal rule on ties (pit-tie.test.ts): the plane
 		// is flat in y, and GRASS counts a not-yet-expanded side neighbour of equal height in the rule
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku = r.watershed accumulation raster on 100 % of cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'SYNTHETIC plateau 201²',
 		make: (d) => synthetic(d, plateau(201)),
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku upstream along its drainage = GRASS on 100 % of those cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'SYNTHETIC microcuenca 400²',
 		make: (d) => synthetic(d, microcuenca(400)),
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku = r.watershed accumulation raster on 100 % of cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'REAL elevation → SRTM 1" .hgt → UTM 12N 30 m (GDAL), 127×97',
@@ -111,9 +99,7 @@ const CASES: Case[] = [
 			const file = join(realDem(d), 'N46W114_utm.tif');
 			return { file, dem: (await readGeoTiff(readFileSync(file), {})).dem };
 		},
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku = r.watershed accumulation raster on 100 % of cells)'
-		}
+		gaps: {}
 	},
 	{
 		name: 'REAL elevation as SRTM 1" .hgt, geographic (cropped to data)',
@@ -123,9 +109,7 @@ const CASES: Case[] = [
 			return { file, dem: cropToData(await readHgt(readFileSync(file), 'N46W114.hgt')) };
 		},
 		// the diagonal rule in grid units (square 1" cells, like r.watershed in a lon/lat location) and on ties
-		gaps: {
-			accumulation: GRASS_ACC + ' (yaku = r.watershed accumulation raster on 100 % of cells)'
-		}
+		gaps: {}
 	}
 ];
 
@@ -187,14 +171,27 @@ describe.skipIf(!grass)('hydrology agrees with GRASS r.watershed -s / r.water.ou
 					}
 				}
 			);
-			// Stricter than the issue asks: every cell with accumulation ≥ T, not only the pour points.
+			// Stricter than the issue asks: every cell, not only the pour points — each quantity against the same
+			// quantity of GRASS. (Until 2026-11-25 this compared yaku's accumulation raster with the upstream count
+			// along GRASS's drainage map: unlike quantities, since r.watershed's drainage map routes edge cells along
+			// the edge and its accumulation raster does not; GRASS's own raster fails that comparison too — the
+			// summary logs it.)
 			test('accumulation')(
 				title(
 					'accumulation',
-					'≥ 99 % of cells with accumulation ≥ T (outside filled depressions) within 1 %'
+					'accumulation raster: ≥ 99 % of cells with r.watershed accumulation ≥ T within 1 % of it'
 				),
 				() => {
-					expect(a.upOutsideDepressions).toBeGreaterThanOrEqual(0.99);
+					expect(a.accWithin1Pct).toBeGreaterThanOrEqual(0.99);
+				}
+			);
+			test('basinEveryCell')(
+				title(
+					'basinEveryCell',
+					'watershed at every cell: ≥ 99 % of cells with upstream count ≥ T within 1 % of GRASS (upstream along its drainage = r.water.outlet there)'
+				),
+				() => {
+					expect(a.basinEveryCell).toBeGreaterThanOrEqual(0.99);
 				}
 			);
 			test('streams')(
