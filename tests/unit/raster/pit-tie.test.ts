@@ -10,7 +10,6 @@
  * cardinals and re-pointed edge cells without the rule, so it drained such planes diagonally (on SYNTHETIC pit
  * 101² one outlet collected 2160 cells where GRASS has 100); flowRouting now has GRASS's rule.
  */
- */
 import { describe, expect, it } from 'vitest';
 import { pit, syntheticDem } from '../../../scripts/bench/raster.synthetic';
 import { flowRouting } from '../../../src/lib/geo/raster/flowRouting';
