@@ -3,7 +3,7 @@
  * synthetic input, whole-job timings (read GeoTIFF → compute → write GeoTIFF), median of RUNS runs.
  * Hydrology times what the app's terrain worker runs: flowRouting (fill + D8) + flowAccumulation.
  *   npm run bench:raster              (sizes 2000,5000 for hillshade/slope; 2000 for hydrology)
- *   npx tsx scripts/bench/raster.ts --sizes 2000 --hydro 2000 --runs 3 --no-write
+ *   npx tsx scripts/bench/raster.ts --sizes 2000 --hydro 2000 --runs 5 --no-write
  * Appends/replaces the "## Raster" section of docs/benchmarks.md (other sections are kept).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -51,7 +51,7 @@ const arg = (k: string, d: string) => {
 };
 const sizes = arg('--sizes', '2000,5000').split(',').filter(Boolean).map(Number);
 const hydroSizes = arg('--hydro', '2000').split(',').map(Number);
-const RUNS = Number(arg('--runs', '3'));
+const RUNS = Number(arg('--runs', '5'));
 const write = !process.argv.includes('--no-write');
 const THREADS = Number(arg('--threads', '2'));
 const dir = mkdtempSync(join(tmpdir(), 'yaku-bench-raster-'));
