@@ -2,7 +2,7 @@ import { createRasterClient, type RasterClient } from '$lib/workers/rasterClient
 import { packDem, unpackDem } from '$lib/geo/raster/demPack';
 import { crop, downsample } from '$lib/geo/raster/resample';
 import { lonLatToPixel } from '$lib/geo/raster/coords';
-import type { Dem, DemInfo } from '$lib/geo/raster/types';
+import { RasterError, type Dem, type DemInfo } from '$lib/geo/raster/types';
 
 export interface DemRecordInfo {
 	name: string;
@@ -33,6 +33,7 @@ export class TerrainState {
 	progress = $state<number | null>(null);
 	stage = $state('');
 	tiles: RasterClient | null = null;
+	private cancelRequested = false;
 	analysis: RasterClient | null = null;
 
 	private clients(): { tiles: RasterClient; analysis: RasterClient } {
@@ -73,15 +74,22 @@ export class TerrainState {
 	async upload(files: File[], focus?: [number, number, number, number]): Promise<void> {
 		this.message = null;
 		this.progress = 0;
+		let workerReplaced = false;
+		this.cancelRequested = false;
+		const stopIfCancelled = () => {
+			if (this.cancelRequested) throw new RasterError('RASTER_CANCELLED', 'Operación cancelada.');
+		};
 		try {
 			const { analysis } = this.clients();
 			const input = await Promise.all(
 				files.map(async (f) => ({ name: f.name, bytes: await f.arrayBuffer() }))
 			);
+			stopIfCancelled();
 			const { info, warnings } = await analysis.loadDemFiles(input, { maxCells: 30_000_000 }, (f, stage) => {
 				this.progress = f;
 				this.stage = stage;
 			});
+			workerReplaced = true;
 			if (!info) throw new Error('DEM vacío');
 			const data = await analysis.elevations();
 			let full: Dem = { ...info, data } as Dem;
@@ -121,6 +129,7 @@ export class TerrainState {
 			}
 			if (packed.length > MAX_UPLOAD_BYTES)
 				throw new Error('El DEM es demasiado grande incluso remuestreado.');
+			stopIfCancelled(); // a cancel between the worker's steps (reading the files, packing) also stops it
 			const res = await fetch('/api/dem', {
 				method: 'PUT',
 				headers: { 'content-type': 'application/octet-stream' },
@@ -135,14 +144,24 @@ export class TerrainState {
 				: null;
 			await this.load();
 		} catch (e) {
-			this.message = e instanceof Error ? e.message : String(e);
+			// "mensaje (CODIGO)": the worker's RasterError codes (DEM_PARSE_ERROR…) and the API's are stable
+			const code = (e as { code?: string }).code;
+			const msg = e instanceof Error ? e.message : String(e);
+			this.message = code && !msg.includes(code) ? `${msg} (${code})` : msg;
 			this.status = this.record ? 'ready' : 'none';
+			// the analysis worker read the new file but it was not stored: back to the installation's DEM
+			if (workerReplaced && this.record) {
+				const message = this.message;
+				await this.load();
+				this.message = message;
+			}
 		} finally {
 			this.progress = null;
 		}
 	}
 
 	cancel(): void {
+		this.cancelRequested = true;
 		this.analysis?.cancel();
 	}
 

@@ -143,11 +143,22 @@ export function createRasterClient(options: RasterClientOptions = {}) {
 		/** Load .hgt tiles (merged) or one GeoTIFF; bytes are copied so a restart can replay them. */
 		loadDemFiles(files: DemFile[], opts: LoadOptions = {}, progress?: ProgressFn) {
 			const version = ++demVersion;
+			const previous = { replay, version: version - 1 };
 			replay = (a) => a.loadDemFiles(files, opts);
-			return call((a) => a.loadDemFiles(files, opts, prog(progress))).then((res) => {
-				if (version === demVersion) lastInfo = { version, info: res.info };
-				return res;
-			});
+			return call((a) => a.loadDemFiles(files, opts, prog(progress))).then(
+				(res) => {
+					if (version === demVersion) lastInfo = { version, info: res.info };
+					return res;
+				},
+				(e: unknown) => {
+					// a file that cannot be read leaves the worker's DEM as it was: keep replaying that one
+					if (version === demVersion) {
+						replay = previous.replay;
+						demVersion = previous.version;
+					}
+					throw e;
+				}
+			);
 		},
 		setDem(dem: Dem) {
 			const version = ++demVersion;

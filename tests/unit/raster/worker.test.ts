@@ -62,6 +62,21 @@ describe('raster worker (Comlink)', () => {
 		expect(info?.width).toBe(2500);
 	}, 20000);
 
+	it('a corrupt DEM file fails with its code and the previous DEM stays, also after a cancel (replay)', async () => {
+		const client = createRasterClient({ createWorker: nodeWorker, sharedCancel: false });
+		clients.push(client);
+		await client.setDem(demFrom(30, 20, (c) => c));
+		const truncated = new Uint8Array(1000).buffer; // a .hgt is 1201² or 3601² big-endian int16
+		await expect(client.loadDemFiles([{ name: 'S14W073.hgt', bytes: truncated }])).rejects.toMatchObject({
+			code: expect.stringMatching(/^DEM_/)
+		});
+		expect((await client.info())?.width).toBe(30);
+		const running = client.hydrology();
+		client.cancel();
+		await expect(running).rejects.toMatchObject({ code: 'RASTER_CANCELLED' });
+		expect((await client.info())?.width).toBe(30); // the restarted worker replays the good DEM, not the corrupt file
+	}, 20000);
+
 	it('cancel() with a SharedArrayBuffer flag stops the loop inside the worker', async () => {
 		const client = createRasterClient({ createWorker: nodeWorker, sharedCancel: true });
 		clients.push(client);

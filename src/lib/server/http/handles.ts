@@ -5,6 +5,8 @@ import { IMPORT_BODY_PATH, maxImportBytes } from '../imports/body';
 import { jsonError } from './errors';
 import { mutationsByIp } from './rate-limit';
 
+const DERIVED_LAYER_PATH = /^\/api\/layers\/derived\//;
+
 export const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Paths whose responses depend on the user and must never be cached or framed. */
@@ -60,7 +62,9 @@ export const bodyLimitHandle: Handle = async ({ event, resolve }) => {
 	if (!SAFE_METHODS.has(event.request.method)) {
 		const len = Number(event.request.headers.get('content-length'));
 		// the import routes take larger (gzip) bodies, capped again in readImportJson (issue 6)
-		const cap = IMPORT_BODY_PATH.test(event.url.pathname) ? maxImportBytes() : maxBodyBytes();
+		// so do the DEM-derived layers (a whole DEM's streams), capped again in their route (issue 8)
+		const big = IMPORT_BODY_PATH.test(event.url.pathname) || DERIVED_LAYER_PATH.test(event.url.pathname);
+		const cap = big ? maxImportBytes() : maxBodyBytes();
 		if (Number.isFinite(len) && len > cap)
 			return jsonError(413, 'BODY_TOO_LARGE', 'El cuerpo de la solicitud es demasiado grande.');
 	}
