@@ -191,6 +191,16 @@ test('derived layers: the admin replaces quebradas and microcuenca from the DEM 
 			timeout: 20_000
 		});
 
+		// the layer panel shows the new catalogue entry without a reload (count of the derived streams)
+		const derivedCount = (await info('quebradas')).featureCount as number;
+		await page.getByTestId('tab-layers').click();
+		await expect
+			.poll(async () =>
+				(await page.locator('.layers li[data-layer=quebradas] .count').innerText()).replace(/\D/g, '')
+			)
+			.toBe(String(derivedCount));
+		await page.getByTestId('tab-terrain').click();
+
 		// the map shows the derived basin at once
 		await expect
 			.poll(() =>

@@ -45,6 +45,17 @@ export class LayerState {
 		this.items = [{ info, visible, opacity: 1, load: 'ok' }, ...this.items];
 	}
 
+	/**
+	 * New catalogue metadata for layers already listed (e.g. after a layer was replaced by a DEM-derived one):
+	 * provenance, badge and count change, the user's visibility, opacity and order stay.
+	 */
+	refreshInfos(infos: LayerInfo[]): void {
+		for (const info of infos) {
+			const it = this.get(info.id);
+			if (it && JSON.stringify(it.info) !== JSON.stringify(info)) it.info = info;
+		}
+	}
+
 	get(id: string): LayerItem | undefined {
 		return this.items.find((i) => i.info.id === id);
 	}
