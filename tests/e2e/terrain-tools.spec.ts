@@ -228,6 +228,10 @@ test('derived layers: the admin replaces quebradas and microcuenca from the DEM 
 			expect(l.illustrative).toBe(true);
 		}
 		expect((await info('quebradas')).provenance.source).toContain('umbral 20 ha');
+		// after the reload the admin can still undo both derivations from the panel
+		await page.getByTestId('tab-terrain').click();
+		await expect(page.getByTestId('restore-quebradas')).toBeVisible({ timeout: 20_000 });
+		await expect(page.getByTestId('restore-microcuenca')).toBeVisible();
 
 		// legend badge and the layer panel's provenance
 		await expect(page.locator('[data-testid=legend] li[data-layer=microcuenca]')).toBeVisible();
