@@ -4,7 +4,7 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
-import { test, expect, waitForMap, type Page } from './support/fixtures';
+import { test, expect, waitForMap, type Page, login } from './support/fixtures';
 
 const SIZES = [
 	{ width: 1024, height: 768 },
@@ -12,14 +12,6 @@ const SIZES = [
 ] as const;
 const SHOTS = 'test-results/assembly';
 mkdirSync(SHOTS, { recursive: true });
-
-async function login(page: Page, user: string, password: string) {
-	await page.goto('/login');
-	await page.locator('#username').fill(user);
-	await page.locator('#password').fill(password);
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function api(page: Page, method: string, path: string, data?: unknown) {
 	const origin = new URL(page.url()).origin;

@@ -4,18 +4,10 @@
  * page shows the work only after approval; the ficha técnica prints to one A4 page.
  */
 import type { Browser, BrowserContext, Page } from '@playwright/test';
-import { expect, test, waitForMap } from './support/fixtures';
+import { expect, test, waitForMap, login } from './support/fixtures';
 
 const COMITE = { username: 'comite1', password: 'e2e-comite-clave-1' };
 const REVISOR = { username: 'revisor1', password: 'e2e-revisor-clave-1' };
-
-async function login(page: Page, who: { username: string; password: string }) {
-	await page.goto('/login');
-	await page.fill('#username', who.username);
-	await page.fill('#password', who.password);
-	await page.click('button[type=submit]');
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function context(
 	browser: Browser,
@@ -82,7 +74,7 @@ test('review loop: submit → observe (pinned) → fix → approve; public only 
 	test.setTimeout(90_000);
 	const name = `Obra e2e ${Date.now()}`;
 	// Comité (the fixture's page): create a planned work, then record it as executed with a larger area
-	await login(page, COMITE);
+	await login(page, COMITE.username, COMITE.password);
 	const origin = new URL(baseURL!).origin;
 	const sq = (x: number, d: number) => ({
 		type: 'Polygon',
@@ -128,7 +120,7 @@ test('review loop: submit → observe (pinned) → fix → approve; public only 
 
 	// revisor: queue → workspace, pin a comment on the map, observe
 	const rev = await context(browser, baseURL!);
-	await login(rev.page, REVISOR);
+	await login(rev.page, REVISOR.username, REVISOR.password);
 	await rev.page.goto('/revision');
 	await rev.page.getByTestId('queue-pending').getByRole('link', { name }).click();
 	await rev.page.waitForURL(`**/revision/${f.id}`);

@@ -4,21 +4,13 @@
  * choose above YAKU_TILE_THRESHOLD: works drawn from /api/tiles, click → fetched by id, vertex edit + save
  * shown at once (overlay, hidden in the tiles), attribute table paged and summed on the server.
  */
-import { test, expect, waitForMap, waitIdle, type Page } from './support/fixtures';
+import { test, expect, waitForMap, waitIdle, login } from './support/fixtures';
 
 const TAG = `escala-${Date.now().toString(36)}`;
 // an empty corner of the district, away from other tests' works
 const X0 = -72.0215;
 const Y0 = -13.4465;
 const D = 0.0006;
-
-async function login(page: Page) {
-	await page.goto('/login');
-	await page.locator('#username').fill('comite1');
-	await page.locator('#password').fill('e2e-comite-clave-1');
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 type Yaku = {
 	__yaku: {
@@ -30,7 +22,7 @@ type Yaku = {
 test('works from tiles: render, click-select, edit a vertex and save, table pages on the server', async ({
 	page
 }) => {
-	await login(page);
+	await login(page, 'comite1', 'e2e-comite-clave-1');
 	// three works side by side, created through the API from the page (same origin, session cookie)
 	const ids = await page.evaluate(
 		async ({ tag, x0, y0, d }) => {

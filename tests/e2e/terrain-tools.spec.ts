@@ -5,23 +5,14 @@
  * truncated .hgt, a pour point outside the DEM, cancelling a long DEM read) — all on SYNTHETIC terrain.
  * Independent of order: the installation DEM is loaded here when `dem-missing` shows.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { test, expect, waitForMap, type Page } from './support/fixtures';
+import { DEMS, ensureSyntheticDems } from './support/dems';
+import { test, expect, waitForMap, type Page, login } from './support/fixtures';
 
-const DEMS = 'test-results/dems';
 const BAD = 'test-results/dems-bad';
 const BIG = 'test-results/dems-big';
 /** the app refuses state-changing requests without its own Origin (CSRF) */
 const ORIGIN = () => new URL(test.info().project.use.baseURL as string).origin;
-
-async function login(page: Page, user: string, password: string) {
-	await page.goto('/login');
-	await page.locator('#username').fill(user);
-	await page.locator('#password').fill(password);
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u: URL) => !u.pathname.startsWith('/login'));
-}
 
 async function mapPoint(page: Page, fx: number, fy: number) {
 	const box = (await page.getByTestId('map').boundingBox())!;
@@ -45,12 +36,7 @@ async function terrainTab(page: Page, admin: boolean) {
 }
 
 test.beforeAll(() => {
-	if (!existsSync(`${DEMS}/SYNTHETIC_S14W072.hgt`)) {
-		mkdirSync(DEMS, { recursive: true });
-		execFileSync('npx', ['tsx', 'scripts/make-synthetic-dems.ts', DEMS, '--size', '100'], {
-			stdio: 'ignore'
-		});
-	}
+	ensureSyntheticDems();
 	mkdirSync(BAD, { recursive: true });
 	// a "GeoTIFF" with a TIFF header and garbage after it, and a .hgt cut short (a real one is 1201² or 3601² int16)
 	const junk = Buffer.alloc(4096);

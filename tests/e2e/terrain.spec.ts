@@ -1,25 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
-import { test, expect, waitForMap, type Page } from './support/fixtures';
-
-const DEMS = 'test-results/dems';
-
-async function login(page: Page, user: string, password: string) {
-	await page.goto('/login');
-	await page.locator('#username').fill(user);
-	await page.locator('#password').fill(password);
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u: URL) => !u.pathname.startsWith('/login'));
-}
+import { DEMS, ensureSyntheticDems } from './support/dems';
+import { test, expect, waitForMap, login } from './support/fixtures';
 
 test.beforeAll(() => {
-	// SYNTHETIC terrain made by a script (never shown as real): two 3" .hgt tiles either side of 72°W
-	if (!existsSync(`${DEMS}/SYNTHETIC_S14W072.hgt`)) {
-		mkdirSync(DEMS, { recursive: true });
-		execFileSync('npx', ['tsx', 'scripts/make-synthetic-dems.ts', DEMS, '--size', '100'], {
-			stdio: 'ignore'
-		});
-	}
+	ensureSyntheticDems();
 });
 
 test('an admin loads a DEM once; terrain, contours, streams, watershed and profile work; it is labelled synthetic', async ({

@@ -3,15 +3,7 @@
  * neighbour's warnings (new version) and list it in `x-warnings-refreshed`; the works state re-reads it, so
  * the first work shows the overlap warning without a reload and editing it afterwards saves without a 409.
  */
-import { test, expect, waitForMap, type Page } from './support/fixtures';
-
-async function login(page: Page, user: string, password: string) {
-	await page.goto('/login');
-	await page.locator('#username').fill(user);
-	await page.locator('#password').fill(password);
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
+import { test, expect, waitForMap, type Page, login } from './support/fixtures';
 
 async function mapPoint(page: Page, fx: number, fy: number) {
 	const box = (await page.getByTestId('map').boundingBox())!;

@@ -1,13 +1,5 @@
-import { test, expect, waitForMap, waitIdle, type Page } from './support/fixtures';
+import { test, expect, waitForMap, waitIdle, type Page, login } from './support/fixtures';
 import { parseNum } from './support/numbers';
-
-async function login(page: Page, user: string, password: string) {
-	await page.goto('/login');
-	await page.locator('#username').fill(user);
-	await page.locator('#password').fill(password);
-	await page.locator('button[type=submit]').click();
-	await page.waitForURL((u) => !u.pathname.startsWith('/login'));
-}
 
 async function mapPoint(page: Page, fx: number, fy: number) {
 	const box = (await page.getByTestId('map').boundingBox())!;

@@ -7,7 +7,6 @@
 import * as Comlink from 'comlink';
 import type { FeatureCollection, LineString, MultiPolygon, Polygon } from 'geojson';
 import { aspect } from '../geo/raster/aspect';
-import { nominalCellSizeM } from '../geo/raster/cellSize';
 import { demBbox, demBboxLonLat, lonLatToPixel, sampleBilinear } from '../geo/raster/coords';
 import { encodeTerrarium, sampleTile } from '../geo/raster/demTile';
 import { contours, type ContourOptions } from '../geo/raster/contours';
@@ -23,7 +22,7 @@ import { readHgt } from '../geo/raster/readHgt';
 import { downsample, downsampleFactor } from '../geo/raster/resample';
 import { slope, type SlopeUnit } from '../geo/raster/slope';
 import { DEFAULT_SLOPE_CLASSES, slopeClasses, type SlopeClass } from '../geo/raster/slopeClasses';
-import { streams, type StreamOptions } from '../geo/raster/streams';
+import { streams, streamThresholdCells, type StreamOptions } from '../geo/raster/streams';
 import { RasterError, type Dem, type DemInfo, type RunOptions } from '../geo/raster/types';
 import { watershed, type WatershedOptions } from '../geo/raster/watershed';
 import { zanjaPlanner, type ZanjaOptions } from '../geo/raster/zanjaPlanner';
@@ -45,17 +44,6 @@ export interface DemFile {
 export interface WorkerWatershedOptions extends WatershedOptions {
 	thresholdCells?: number;
 	thresholdHa?: number;
-}
-
-/** Stream threshold in cells, converted from ha with the nominal cell size as streams() does. */
-function thresholdCellsOf(
-	dem: Dem,
-	o: { thresholdCells?: number; thresholdHa?: number }
-): number | undefined {
-	if (o.thresholdCells !== undefined) return o.thresholdCells;
-	if (o.thresholdHa === undefined) return undefined;
-	const cs = nominalCellSizeM(dem);
-	return Math.ceil(o.thresholdHa / ((cs.x * cs.y) / 10_000));
 }
 
 export interface LoadOptions {
@@ -156,9 +144,9 @@ export function createRasterApi() {
 		return flow;
 	};
 	/** flow.dir as the streams of `thresholdCells` drain (r.watershed's drainage at that threshold). */
-	const drainageFor = (thresholdCells: number | undefined): Uint8Array => {
+	const drainageFor = (thresholdCells: number): Uint8Array => {
 		const f = ensureFlow();
-		if (thresholdCells === undefined || !(thresholdCells >= 1)) return f.dir;
+		if (!(thresholdCells >= 1)) return f.dir;
 		if (edgeDir?.thresholdCells !== thresholdCells)
 			edgeDir = { thresholdCells, dir: edgeStreamOutlets(need(), f.dir, f.acc, thresholdCells) };
 		return edgeDir.dir;
@@ -259,10 +247,8 @@ export function createRasterApi() {
 		/** Streams ≥ threshold; where they reach the DEM edge (or nodata) they leave it, as in r.watershed. */
 		streams(options: Omit<StreamOptions, keyof RunOptions>, progress?: ProgressFn) {
 			const f = ensureFlow(progress);
-			const thresholdCells = thresholdCellsOf(need(), options);
-			const res = streams(need(), drainageFor(thresholdCells), f.acc, {
+			const res = streams(need(), drainageFor(streamThresholdCells(need(), options)), f.acc, {
 				...options,
-				...(thresholdCells !== undefined ? { thresholdCells } : {}),
 				...run(progress, 'streams')
 			});
 			return {
@@ -277,7 +263,7 @@ export function createRasterApi() {
 			const { thresholdCells: _c, thresholdHa: _h, ...geo } = options;
 			void _c;
 			void _h;
-			const res = watershed(need(), drainageFor(thresholdCellsOf(need(), options)), f.acc, pour, geo);
+			const res = watershed(need(), drainageFor(streamThresholdCells(need(), options)), f.acc, pour, geo);
 			return { polygon: res.polygon, stats: res.stats };
 		},
 		profile(line: LineString, options: ProfileOptions = {}) {

@@ -33,6 +33,15 @@ export const test = base.extend<{ guard: { external: string[]; errors: string[] 
 export { expect };
 export type { Page };
 
+/** Signs in through the login form and waits until it has left /login. */
+export async function login(page: Page, user: string, password: string): Promise<void> {
+	await page.goto('/login');
+	await page.locator('#username').fill(user);
+	await page.locator('#password').fill(password);
+	await page.locator('button[type=submit]').click();
+	await page.waitForURL((u: URL) => !u.pathname.startsWith('/login'));
+}
+
 export async function waitForMap(page: Page): Promise<void> {
 	await page.waitForSelector('body[data-map-ready="true"]', { timeout: 45_000 });
 }

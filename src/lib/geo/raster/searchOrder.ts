@@ -10,13 +10,6 @@ export const ORDER_MAX_CELLS = 1 << ORDER_INDEX_BITS;
 export const ORDER_INDEX = ORDER_MAX_CELLS - 1;
 export const ORDER_EDGE = 1 << 30;
 
-/** Order entry of cell `index` with packed direction field `dirField` (0..8). */
-export const orderEntry = (index: number, dirField: number, edge: boolean): number =>
-	index | (dirField << ORDER_INDEX_BITS) | (edge ? ORDER_EDGE : 0);
-
-/** Packed direction field (0..8) of an order entry. */
-export const orderDirField = (entry: number): number => (entry >>> ORDER_INDEX_BITS) & 15;
-
 /** Index offsets of the packed direction fields 1..8 (D8 codes 1 E, 2 SE, 4 S, 8 SW, 16 W, 32 NW, 64 N, 128 NE). */
 export function orderOffsets(width: number): Int32Array {
 	return Int32Array.from([0, 1, width + 1, width, width - 1, -1, -width - 1, -width, -width + 1]);

@@ -36,6 +36,17 @@ export interface StreamResult {
 	maxOrder: number;
 }
 
+/** The stream threshold in cells: `thresholdCells`, or `thresholdHa` over the nominal cell area; NaN if neither. */
+export function streamThresholdCells(
+	dem: Pick<Dem, 'height' | 'transform' | 'crs'>,
+	options: Pick<StreamOptions, 'thresholdCells' | 'thresholdHa'>
+): number {
+	if (options.thresholdCells !== undefined) return options.thresholdCells;
+	if (options.thresholdHa === undefined) return NaN;
+	const cs = nominalCellSizeM(dem);
+	return Math.ceil(options.thresholdHa / ((cs.x * cs.y) / 10_000));
+}
+
 export function streams(
 	dem: Pick<Dem, 'width' | 'height' | 'transform' | 'crs'>,
 	dir: Uint8Array,
@@ -46,9 +57,7 @@ export function streams(
 	const N = W * H;
 	const cs = nominalCellSizeM(dem);
 	const cellHa = (cs.x * cs.y) / 10_000;
-	const threshold =
-		options.thresholdCells ??
-		(options.thresholdHa !== undefined ? Math.ceil(options.thresholdHa / cellHa) : NaN);
+	const threshold = streamThresholdCells(dem, options);
 	if (!(threshold >= 1))
 		throw new RasterError(
 			'INVALID_PARAMETER',
