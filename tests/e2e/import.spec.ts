@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
-import { test, expect, type Page } from './support/fixtures';
+import { test, expect, type Page, waitHydrated } from './support/fixtures';
 
 const FIX = 'tests/fixtures/import';
 const uid = () => Math.random().toString(36).slice(2, 8);
@@ -17,6 +17,8 @@ async function login(page: Page) {
 	await page.click('button[type=submit]');
 	await page.waitForURL(/\/importar/);
 	await expect(page.getByTestId('import-drop')).toBeVisible();
+	// a file set before hydration would fire `change` before the wizard listens
+	await waitHydrated(page);
 }
 
 test('anonymous visitors get a clear message', async ({ page }) => {

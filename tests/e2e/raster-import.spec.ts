@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { test, expect, type Page } from './support/fixtures';
+import { test, expect, type Page, waitHydrated } from './support/fixtures';
 
 const FIX = 'tests/fixtures/import';
 const uid = () => Math.random().toString(36).slice(2, 8);
@@ -26,6 +26,8 @@ async function login(page: Page) {
 	await page.click('button[type=submit]');
 	await page.waitForURL(/\/importar/);
 	await expect(page.getByTestId('import-drop')).toBeVisible();
+	// a file set before hydration would fire `change` before the wizard listens
+	await waitHydrated(page);
 }
 
 test('a GeoTIFF orthophoto is saved as a reference raster layer and listed by /api/rasters', async ({

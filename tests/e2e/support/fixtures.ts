@@ -33,6 +33,11 @@ export const test = base.extend<{ guard: { external: string[]; errors: string[] 
 export { expect };
 export type { Page };
 
+/** Waits until the page is hydrated (its event handlers attached; set by the root layout). */
+export async function waitHydrated(page: Page): Promise<void> {
+	await page.locator('html[data-hydrated=true]').waitFor({ state: 'attached' });
+}
+
 /** Signs in through the login form and waits until it has left /login. */
 export async function login(page: Page, user: string, password: string): Promise<void> {
 	await page.goto('/login');
